@@ -148,5 +148,11 @@ class Database:
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory, self._after_commit)
 
+    def ping(self) -> bool:
+        """Health check: the database answers a trivial query."""
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+        return True
+
     def dispose(self) -> None:
         self.engine.dispose()

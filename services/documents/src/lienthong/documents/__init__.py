@@ -1,0 +1,1 @@
+"""Documents service: accepts documents and their attachments, stores them, announces them."""

@@ -1,0 +1,1 @@
+"""Registry service: the province's agencies, their codes and succession, client identities, sequences."""

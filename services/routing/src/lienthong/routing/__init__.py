@@ -1,0 +1,1 @@
+"""Routing service: one delivery per document and recipient, inboxes, status feedback."""
