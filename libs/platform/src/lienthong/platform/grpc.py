@@ -91,11 +91,10 @@ def channel(target: str) -> grpc.Channel:
     ch = grpc.insecure_channel(target, options=_OPTIONS)
     try:
         from opentelemetry.instrumentation.grpc import client_interceptor
-
-        ch = grpc.intercept_channel(ch, client_interceptor())
-    except ImportError:
-        pass
-    return ch
+        from opentelemetry.instrumentation.grpc.grpcext import intercept_channel
+    except ImportError:  # telemetry extras absent: an untraced channel
+        return ch
+    return intercept_channel(ch, client_interceptor())
 
 
 def check_health(target: str, service: str = "", timeout_s: float = 2.0) -> bool:

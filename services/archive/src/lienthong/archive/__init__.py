@@ -1,0 +1,1 @@
+"""Archive service: archival packages of exchanged documents, their fixity, and the delivery audit trail."""
