@@ -1,0 +1,1 @@
+"""Signing service: trust anchors, PAdES signature validation (and, later, creation) and validation reports."""

@@ -1,0 +1,126 @@
+"""Fixtures of the signing tests: a dev PKI (trusted) and a second one (untrusted), real tokens, databases."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from lienthong.platform.auth import TokenVerifier
+from lienthong.platform.db import Database
+from lienthong.signing.adapters.dev_pki import DevPki, generate_dev_pki, minimal_pdf, sign_pdf
+from lienthong.signing.bootstrap import build_core
+from lienthong.signing.service.use_cases import Signing
+from lienthong.signing.settings import SigningSettings
+from lienthong.testing.net import free_port
+
+ISSUER = AUDIENCE = "lienthong"
+KID = "signing-tests"
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> DevPki:
+    """The dev PKI whose trust/ folder the service trusts."""
+    return generate_dev_pki(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture(scope="session")
+def foreign_pki(tmp_path_factory: pytest.TempPathFactory) -> DevPki:
+    """Another dev PKI, same names, different keys: nobody trusts its root."""
+    return generate_dev_pki(tmp_path_factory.mktemp("foreign-pki"))
+
+
+@pytest.fixture(scope="session")
+def unsigned_pdf() -> bytes:
+    return minimal_pdf("Công văn số 15/STC-VP\nVề việc thử nghiệm trục liên thông")
+
+
+@pytest.fixture(scope="session")
+def signed_pdf(pki: DevPki, unsigned_pdf: bytes) -> Callable[..., bytes]:
+    """``signed_pdf("person")`` -> the test PDF signed by that dev identity (cached per arguments)."""
+    cache: dict[tuple[str, bool], bytes] = {}
+
+    def make(who: str = "person", *, timestamp: bool = False) -> bytes:
+        if (who, timestamp) not in cache:
+            cache[(who, timestamp)] = sign_pdf(unsigned_pdf, pki.out_dir, who, timestamp=timestamp)
+        return cache[(who, timestamp)]
+
+    return make
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The signing database URL: a SQLite file, then a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'signing.sqlite3'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def settings(tmp_path: Path, pki: DevPki) -> SigningSettings:
+    """Embedded-mode settings on SQLite in ``tmp_path``, trusting ``pki``."""
+    return SigningSettings(data_dir=tmp_path, trust_roots=[pki.trust_dir])
+
+
+@pytest.fixture
+def core(settings: SigningSettings) -> Iterator[tuple[Signing, Database]]:
+    signing, database = build_core(settings)
+    yield signing, database
+    database.dispose()
+
+
+@pytest.fixture
+def signing(core: tuple[Signing, Database]) -> Signing:
+    return core[0]
+
+
+@dataclass
+class Tokens:
+    """Signs access tokens with a test key whose JWKS is served over loopback HTTP."""
+
+    key: ec.EllipticCurvePrivateKey
+    verifier: TokenVerifier
+
+    def token(self, *agencies: str, role: str = "agency-system") -> str:
+        now = int(time.time())
+        claims = {"sub": f"client-{role}-{'-'.join(agencies) or 'none'}", "agencies": list(agencies),
+                  "role": role, "scope": "documents:write", "iss": ISSUER, "aud": AUDIENCE, "iat": now,
+                  "exp": now + 600}
+        return jwt.encode(claims, self.key, algorithm="ES256", headers={"kid": KID})
+
+    def headers(self, *agencies: str, role: str = "agency-system") -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(*agencies, role=role)}"}
+
+
+@pytest.fixture(scope="session")
+def tokens() -> Iterator[Tokens]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(key.public_key()))
+    body = json.dumps({"keys": [{**jwk, "kid": KID, "alg": "ES256", "use": "sig"}]}).encode()
+
+    class Jwks(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Jwks)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/jwks.json"
+    yield Tokens(key=key, verifier=TokenVerifier(url, issuer=ISSUER, audience=AUDIENCE))
+    server.shutdown()
+    thread.join()
