@@ -6,6 +6,7 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
@@ -14,7 +15,16 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from pythonjsonlogger.json import JsonFormatter
 
+from lienthong.platform.clock import VN_TZ
+
 _configured = False
+
+
+class _VietnamTimeJsonFormatter(JsonFormatter):
+    """JSON log lines whose ``time`` is ISO 8601 with +07:00."""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+        return datetime.fromtimestamp(record.created, VN_TZ).isoformat(timespec="milliseconds")
 
 
 class _TraceIdsFilter(logging.Filter):
@@ -34,9 +44,9 @@ def setup_telemetry(service_name: str, *, log_level: str = "INFO", otlp_endpoint
         return
     _configured = True
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter(
+    handler.setFormatter(_VietnamTimeJsonFormatter(
         "{asctime}{levelname}{name}{message}{trace_id}{span_id}", style="{",
-        rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+        rename_fields={"asctime": "time", "levelname": "level", "name": "logger"}, json_ensure_ascii=False,
     ))
     handler.addFilter(_TraceIdsFilter())
     root = logging.getLogger()
