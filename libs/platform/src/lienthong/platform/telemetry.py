@@ -23,7 +23,7 @@ _configured = False
 class _VietnamTimeJsonFormatter(JsonFormatter):
     """JSON log lines whose ``time`` is ISO 8601 with +07:00."""
 
-    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
         return datetime.fromtimestamp(record.created, VN_TZ).isoformat(timespec="milliseconds")
 
 

@@ -128,11 +128,11 @@ class Routing:
             found = repo.of_document(document_id)
             if not found:
                 raise NotFound(f"no deliveries for document {document_id}")
-            if principal is not None and not principal.is_operator:
-                if found[0].sender_code not in principal.agencies:
-                    found = [d for d in found if d.recipient_code in principal.agencies]
-                    if not found:
-                        raise Forbidden("only the sender and the recipients may see these deliveries")
+            is_sender = principal is None or principal.is_operator or found[0].sender_code in principal.agencies
+            if not is_sender:
+                found = [d for d in found if d.recipient_code in principal.agencies]
+                if not found:
+                    raise Forbidden("only the sender and the recipients may see these deliveries")
             return [DeliveryView(d, repo.timeline(d.id)) for d in found]
 
     @staticmethod
