@@ -11,6 +11,7 @@ from lienthong.platform.db import Database, UnitOfWork
 from lienthong.platform.messaging.event import Event
 from lienthong.platform.messaging.ports import Handler
 from lienthong.platform.messaging.tables import inbox_events
+from lienthong.platform.telemetry import consuming_span
 
 TransactionalHandler = Callable[[Event, UnitOfWork], None]
 
@@ -19,10 +20,18 @@ def idempotent(database: Database, group: str, handler: TransactionalHandler) ->
     """Wrap ``handler`` so each event id is handled once per ``group``.
 
     The inbox row and the handler's writes (and any events it adds to the outbox)
-    commit together: a redelivered event finds its id and is skipped.
+    commit together: a redelivered event finds its id and is skipped. The handler runs
+    in a consumer span that continues the event's ``traceparent``, so the events it
+    emits carry the same trace.
     """
 
     def handle(event: Event) -> None:
+        with consuming_span(f"consume {event.type}", event.traceparent, **{
+                "messaging.destination.name": event.topic, "messaging.message.id": event.id,
+                "messaging.consumer.group.name": group}):
+            _handle_once(event)
+
+    def _handle_once(event: Event) -> None:
         with database.unit_of_work() as uow:
             seen = uow.session.execute(
                 select(inbox_events.c.event_id).where(inbox_events.c.consumer_group == group,
