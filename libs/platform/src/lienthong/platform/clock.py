@@ -27,3 +27,12 @@ def iso(moment: datetime | None = None) -> str:
 def parse_iso(text: str) -> datetime:
     """Parse ISO 8601 text with an offset and return it in +07:00."""
     return to_vn(datetime.fromisoformat(text))
+
+
+def from_storage(moment: datetime) -> datetime:
+    """A time read back from the database, in +07:00.
+
+    PostgreSQL returns aware datetimes; SQLite returns the naive wall clock that was
+    written, which LienThong always writes in +07:00.
+    """
+    return to_vn(moment if moment.tzinfo else moment.replace(tzinfo=VN_TZ))

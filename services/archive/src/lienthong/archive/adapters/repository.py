@@ -16,11 +16,7 @@ from lienthong.platform import clock
 
 def as_vn(moment: datetime | None) -> datetime | None:
     """A stored time in +07:00; SQLite gives back the naive +07:00 wall clock it was written with."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=clock.VN_TZ)
-    return clock.to_vn(moment)
+    return None if moment is None else clock.from_storage(moment)
 
 
 def _record(row: Any) -> ArchivalRecord:

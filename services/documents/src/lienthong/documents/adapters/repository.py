@@ -63,10 +63,5 @@ def _document(row: Any, files: list[Any]) -> Document:
     return Document(id=row.id, identifier=row.identifier, draft=draft,
                     attachments=tuple(Attachment(f.name, f.media_type, f.sha256, f.size) for f in files),
                     signature_signed=row.signature_signed, signature_indication=row.signature_indication,
-                    signature_report_id=row.signature_report_id, submitted_at=clock.to_vn(_aware(row.submitted_at)),
+                    signature_report_id=row.signature_report_id, submitted_at=clock.from_storage(row.submitted_at),
                     submitted_by=row.submitted_by)
-
-
-def _aware(moment: Any) -> Any:
-    """SQLite returns naive datetimes for timezone-aware columns; they were written in +07:00."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=clock.VN_TZ)

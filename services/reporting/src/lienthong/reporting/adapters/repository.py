@@ -14,14 +14,9 @@ from lienthong.reporting.adapters.tables import agencies, agency_counts
 from lienthong.reporting.domain.counts import AgencyCounts, AgencyDelta
 
 
-def _as_vn(moment: datetime) -> datetime:
-    """A stored time in +07:00; SQLite gives back the naive +07:00 wall clock it was written with."""
-    return moment.replace(tzinfo=clock.VN_TZ) if moment.tzinfo is None else clock.to_vn(moment)
-
-
 def _counts(row: Any) -> AgencyCounts:
     return AgencyCounts(agency_code=row.agency_code, name=row.name, level=row.level, sent=row.sent,
-                        received=row.received, signed=row.signed, updated_at=_as_vn(row.updated_at))
+                        received=row.received, signed=row.signed, updated_at=clock.from_storage(row.updated_at))
 
 
 _COUNTS_WITH_AGENCY = (

@@ -12,15 +12,10 @@ from lienthong.routing.adapters.tables import deliveries, delivery_statuses
 from lienthong.routing.domain.delivery import Delivery, StatusEntry
 
 
-def _aware(moment: Any) -> Any:
-    """SQLite returns naive datetimes for timezone-aware columns; they were written in +07:00."""
-    return clock.to_vn(moment if moment.tzinfo else moment.replace(tzinfo=clock.VN_TZ))
-
-
 def _delivery(r: Any) -> Delivery:
     return Delivery(id=r.id, document_id=r.document_id, sender_code=r.sender_code, recipient_code=r.recipient_code,
                     addressed_code=r.addressed_code, state=r.state, status_code=r.status_code,
-                    created_at=_aware(r.created_at), updated_at=_aware(r.updated_at))
+                    created_at=clock.from_storage(r.created_at), updated_at=clock.from_storage(r.updated_at))
 
 
 class SqlDeliveryRepository:
@@ -67,4 +62,4 @@ class SqlDeliveryRepository:
     def timeline(self, delivery_id: str) -> list[StatusEntry]:
         rows = self.session.execute(select(delivery_statuses).where(delivery_statuses.c.delivery_id == delivery_id)
                                     .order_by(delivery_statuses.c.seq))
-        return [StatusEntry(r.status_code, r.description, _aware(r.reported_at), r.reported_by) for r in rows]
+        return [StatusEntry(r.status_code, r.description, clock.from_storage(r.reported_at), r.reported_by) for r in rows]
