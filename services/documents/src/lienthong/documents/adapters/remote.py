@@ -23,7 +23,7 @@ class RegistryClient:
         unknown = []
         for code in codes:
             try:
-                self._stub.ResolveAgency(registry_pb2.ResolveAgencyRequest(code=code), timeout=self._deadline_s)
+                self._stub.Resolve(registry_pb2.ResolveRequest(code=code), timeout=self._deadline_s)
             except grpc.RpcError as exc:
                 error = from_rpc_error(exc)
                 if not isinstance(error, NotFound):
@@ -33,8 +33,8 @@ class RegistryClient:
 
     def issue_identifier(self, agency_code: str, issued_at: str) -> str:
         try:
-            resp = self._stub.IssueDocumentIdentifier(
-                registry_pb2.IssueDocumentIdentifierRequest(agency_code=agency_code, issued_at=issued_at),
+            resp = self._stub.IssueIdentifier(
+                registry_pb2.IssueIdentifierRequest(agency_code=agency_code, issued_at=issued_at),
                 timeout=self._deadline_s)
         except grpc.RpcError as exc:
             raise from_rpc_error(exc) from exc

@@ -23,13 +23,13 @@ class RegistryServicer(registry_pb2_grpc.RegistryServiceServicer):
     def GetAgency(self, request: registry_pb2.GetAgencyRequest, context: grpc.ServicerContext) -> registry_pb2.Agency:
         return agency_message(self._registry.get_agency(request.code))
 
-    def ResolveAgency(self, request: registry_pb2.ResolveAgencyRequest,
-                      context: grpc.ServicerContext) -> registry_pb2.ResolveAgencyResponse:
+    def Resolve(self, request: registry_pb2.ResolveRequest,
+                context: grpc.ServicerContext) -> registry_pb2.ResolveResponse:
         res = self._registry.resolve(request.code)
-        return registry_pb2.ResolveAgencyResponse(agency=agency_message(res.agency), succession_chain=res.chain)
+        return registry_pb2.ResolveResponse(agency=agency_message(res.agency), succession_chain=res.chain)
 
-    def IssueDocumentIdentifier(self, request: registry_pb2.IssueDocumentIdentifierRequest,
-                                context: grpc.ServicerContext) -> registry_pb2.IssueDocumentIdentifierResponse:
+    def IssueIdentifier(self, request: registry_pb2.IssueIdentifierRequest,
+                        context: grpc.ServicerContext) -> registry_pb2.IssueIdentifierResponse:
         issued_at = None
         if request.issued_at:
             try:
@@ -38,5 +38,5 @@ class RegistryServicer(registry_pb2_grpc.RegistryServiceServicer):
                 raise InvalidInput("issued_at is not ISO 8601 with an offset",
                                    errors=[FieldError("issued_at", str(exc))]) from exc
         issued = self._registry.issue_document_identifier(request.agency_code, issued_at)
-        return registry_pb2.IssueDocumentIdentifierResponse(identifier=issued.identifier, year=issued.year,
-                                                            number=issued.number)
+        return registry_pb2.IssueIdentifierResponse(identifier=issued.identifier, year=issued.year,
+                                                    number=issued.number)

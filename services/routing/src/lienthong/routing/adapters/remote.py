@@ -18,7 +18,7 @@ class RegistryResolver:
 
     def resolve(self, code: str) -> str:
         try:
-            resp = self._stub.ResolveAgency(registry_pb2.ResolveAgencyRequest(code=code), timeout=self._deadline_s)
+            resp = self._stub.Resolve(registry_pb2.ResolveRequest(code=code), timeout=self._deadline_s)
         except grpc.RpcError as exc:
             raise from_rpc_error(exc) from exc
         return resp.agency.code

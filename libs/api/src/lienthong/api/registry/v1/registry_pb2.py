@@ -24,25 +24,57 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n(lienthong/api/registry/v1/registry.proto\x12\x19lienthong.api.registry.v1\"p\n\x06\x41gency\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x13\n\x0bparent_code\x18\x03 \x01(\t\x12\r\n\x05level\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12\x16\n\x0esuccessor_code\x18\x06 \x01(\t\" \n\x10GetAgencyRequest\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\"$\n\x14ResolveAgencyRequest\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\"d\n\x15ResolveAgencyResponse\x12\x31\n\x06\x61gency\x18\x01 \x01(\x0b\x32!.lienthong.api.registry.v1.Agency\x12\x18\n\x10succession_chain\x18\x02 \x03(\t\"H\n\x1eIssueDocumentIdentifierRequest\x12\x13\n\x0b\x61gency_code\x18\x01 \x01(\t\x12\x11\n\tissued_at\x18\x02 \x01(\t\"S\n\x1fIssueDocumentIdentifierResponse\x12\x12\n\nidentifier\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\x0e\n\x06number\x18\x03 \x01(\x03\x32\xf5\x02\n\x0fRegistryService\x12[\n\tGetAgency\x12+.lienthong.api.registry.v1.GetAgencyRequest\x1a!.lienthong.api.registry.v1.Agency\x12r\n\rResolveAgency\x12/.lienthong.api.registry.v1.ResolveAgencyRequest\x1a\x30.lienthong.api.registry.v1.ResolveAgencyResponse\x12\x90\x01\n\x17IssueDocumentIdentifier\x12\x39.lienthong.api.registry.v1.IssueDocumentIdentifierRequest\x1a:.lienthong.api.registry.v1.IssueDocumentIdentifierResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n(lienthong/api/registry/v1/registry.proto\x12\x19lienthong.api.registry.v1\"I\n\x07\x43ontact\x12\r\n\x05\x65mail\x18\x01 \x01(\t\x12\r\n\x05phone\x18\x02 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x03 \x01(\t\x12\x0f\n\x07website\x18\x04 \x01(\t\"\x80\x02\n\x06\x41gency\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x13\n\x0bparent_code\x18\x03 \x01(\t\x12\r\n\x05level\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12\x16\n\x0esuccessor_code\x18\x06 \x01(\t\x12\x12\n\nshort_name\x18\x07 \x01(\t\x12\x0c\n\x04kind\x18\x08 \x01(\t\x12\x33\n\x07\x63ontact\x18\t \x01(\x0b\x32\".lienthong.api.registry.v1.Contact\x12\x12\n\nvalid_from\x18\n \x01(\t\x12\x10\n\x08valid_to\x18\x0b \x01(\t\x12\x11\n\tserved_by\x18\x0c \x01(\t\",\n\x10GetAgencyRequest\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\n\n\x02\x61t\x18\x02 \x01(\t\"\x8a\x01\n\x13ListAgenciesRequest\x12\r\n\x05level\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x13\n\x0bparent_code\x18\x03 \x01(\t\x12\x0e\n\x06status\x18\x04 \x01(\t\x12\n\n\x02\x61t\x18\x05 \x01(\t\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"d\n\x14ListAgenciesResponse\x12\x33\n\x08\x61gencies\x18\x01 \x03(\x0b\x32!.lienthong.api.registry.v1.Agency\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"A\n\x15SearchAgenciesRequest\x12\r\n\x05query\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\x12\n\n\x02\x61t\x18\x03 \x01(\t\"M\n\x16SearchAgenciesResponse\x12\x33\n\x08\x61gencies\x18\x01 \x03(\x0b\x32!.lienthong.api.registry.v1.Agency\"*\n\x0eResolveRequest\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\n\n\x02\x61t\x18\x02 \x01(\t\"Z\n\x0eSuccessionStep\x12\x11\n\tfrom_code\x18\x01 \x01(\t\x12\x0f\n\x07to_code\x18\x02 \x01(\t\x12\x0e\n\x06\x63hange\x18\x03 \x01(\t\x12\x14\n\x0c\x65\x66\x66\x65\x63tive_at\x18\x04 \x01(\t\"\x98\x01\n\x0fResolveResponse\x12\x31\n\x06\x61gency\x18\x01 \x01(\x0b\x32!.lienthong.api.registry.v1.Agency\x12\x18\n\x10succession_chain\x18\x02 \x03(\t\x12\x38\n\x05steps\x18\x03 \x03(\x0b\x32).lienthong.api.registry.v1.SuccessionStep\"\x88\x01\n\x16IssueIdentifierRequest\x12\x13\n\x0b\x61gency_code\x18\x01 \x01(\t\x12\x11\n\tissued_at\x18\x02 \x01(\t\x12\x35\n\x08sequence\x18\x03 \x01(\x0e\x32#.lienthong.api.registry.v1.Sequence\x12\x0f\n\x07purpose\x18\x04 \x01(\t\"\x9a\x01\n\x17IssueIdentifierResponse\x12\x12\n\nidentifier\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\x0e\n\x06number\x18\x03 \x01(\x03\x12\x35\n\x08sequence\x18\x04 \x01(\x0e\x32#.lienthong.api.registry.v1.Sequence\x12\x16\n\x0ereserved_until\x18\x05 \x01(\t\"x\n\x18\x43onfirmIdentifierRequest\x12\x12\n\nidentifier\x18\x01 \x01(\t\x12\x35\n\x08sequence\x18\x02 \x01(\x0e\x32#.lienthong.api.registry.v1.Sequence\x12\x11\n\treference\x18\x03 \x01(\t\">\n\x19\x43onfirmIdentifierResponse\x12\x12\n\nidentifier\x18\x01 \x01(\t\x12\r\n\x05state\x18\x02 \x01(\t\"r\n\x15VoidIdentifierRequest\x12\x12\n\nidentifier\x18\x01 \x01(\t\x12\x35\n\x08sequence\x18\x02 \x01(\x0e\x32#.lienthong.api.registry.v1.Sequence\x12\x0e\n\x06reason\x18\x03 \x01(\t\";\n\x16VoidIdentifierResponse\x12\x12\n\nidentifier\x18\x01 \x01(\t\x12\r\n\x05state\x18\x02 \x01(\t\"C\n\x17VerifyCredentialRequest\x12\x11\n\tclient_id\x18\x01 \x01(\t\x12\x15\n\rclient_secret\x18\x02 \x01(\t\"a\n\x18VerifyCredentialResponse\x12\x11\n\tclient_id\x18\x01 \x01(\t\x12\x14\n\x0c\x61gency_codes\x18\x02 \x03(\t\x12\x0e\n\x06scopes\x18\x03 \x03(\t\x12\x0c\n\x04role\x18\x04 \x01(\t\"/\n\x18ListAgencySystemsRequest\x12\x13\n\x0b\x61gency_code\x18\x01 \x01(\t\"\xbb\x01\n\x0c\x41gencySystem\x12\n\n\x02id\x18\x01 \x01(\t\x12\x13\n\x0b\x61gency_code\x18\x02 \x01(\t\x12\x14\n\x0c\x61gency_codes\x18\x03 \x03(\t\x12\x0c\n\x04name\x18\x04 \x01(\t\x12\x0e\n\x06vendor\x18\x05 \x01(\t\x12\x15\n\rpush_endpoint\x18\x06 \x01(\t\x12\x16\n\x0epublic_key_pem\x18\x07 \x01(\t\x12\x17\n\x0f\x63\x65rtificate_pem\x18\x08 \x01(\t\x12\x0e\n\x06status\x18\t \x01(\t\"U\n\x19ListAgencySystemsResponse\x12\x38\n\x07systems\x18\x01 \x03(\x0b\x32\'.lienthong.api.registry.v1.AgencySystem*\x89\x01\n\x08Sequence\x12\x18\n\x14SEQUENCE_UNSPECIFIED\x10\x00\x12 \n\x1cSEQUENCE_DOCUMENT_IDENTIFIER\x10\x01\x12\"\n\x1eSEQUENCE_OUTGOING_REGISTRATION\x10\x02\x12\x1d\n\x19SEQUENCE_INCOMING_ARRIVAL\x10\x03\x32\xa6\x08\n\x0fRegistryService\x12[\n\tGetAgency\x12+.lienthong.api.registry.v1.GetAgencyRequest\x1a!.lienthong.api.registry.v1.Agency\x12o\n\x0cListAgencies\x12..lienthong.api.registry.v1.ListAgenciesRequest\x1a/.lienthong.api.registry.v1.ListAgenciesResponse\x12u\n\x0eSearchAgencies\x12\x30.lienthong.api.registry.v1.SearchAgenciesRequest\x1a\x31.lienthong.api.registry.v1.SearchAgenciesResponse\x12`\n\x07Resolve\x12).lienthong.api.registry.v1.ResolveRequest\x1a*.lienthong.api.registry.v1.ResolveResponse\x12x\n\x0fIssueIdentifier\x12\x31.lienthong.api.registry.v1.IssueIdentifierRequest\x1a\x32.lienthong.api.registry.v1.IssueIdentifierResponse\x12~\n\x11\x43onfirmIdentifier\x12\x33.lienthong.api.registry.v1.ConfirmIdentifierRequest\x1a\x34.lienthong.api.registry.v1.ConfirmIdentifierResponse\x12u\n\x0eVoidIdentifier\x12\x30.lienthong.api.registry.v1.VoidIdentifierRequest\x1a\x31.lienthong.api.registry.v1.VoidIdentifierResponse\x12{\n\x10VerifyCredential\x12\x32.lienthong.api.registry.v1.VerifyCredentialRequest\x1a\x33.lienthong.api.registry.v1.VerifyCredentialResponse\x12~\n\x11ListAgencySystems\x12\x33.lienthong.api.registry.v1.ListAgencySystemsRequest\x1a\x34.lienthong.api.registry.v1.ListAgencySystemsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'lienthong.api.registry.v1.registry_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_AGENCY']._serialized_start=71
-  _globals['_AGENCY']._serialized_end=183
-  _globals['_GETAGENCYREQUEST']._serialized_start=185
-  _globals['_GETAGENCYREQUEST']._serialized_end=217
-  _globals['_RESOLVEAGENCYREQUEST']._serialized_start=219
-  _globals['_RESOLVEAGENCYREQUEST']._serialized_end=255
-  _globals['_RESOLVEAGENCYRESPONSE']._serialized_start=257
-  _globals['_RESOLVEAGENCYRESPONSE']._serialized_end=357
-  _globals['_ISSUEDOCUMENTIDENTIFIERREQUEST']._serialized_start=359
-  _globals['_ISSUEDOCUMENTIDENTIFIERREQUEST']._serialized_end=431
-  _globals['_ISSUEDOCUMENTIDENTIFIERRESPONSE']._serialized_start=433
-  _globals['_ISSUEDOCUMENTIDENTIFIERRESPONSE']._serialized_end=516
-  _globals['_REGISTRYSERVICE']._serialized_start=519
-  _globals['_REGISTRYSERVICE']._serialized_end=892
+  _globals['_SEQUENCE']._serialized_start=2285
+  _globals['_SEQUENCE']._serialized_end=2422
+  _globals['_CONTACT']._serialized_start=71
+  _globals['_CONTACT']._serialized_end=144
+  _globals['_AGENCY']._serialized_start=147
+  _globals['_AGENCY']._serialized_end=403
+  _globals['_GETAGENCYREQUEST']._serialized_start=405
+  _globals['_GETAGENCYREQUEST']._serialized_end=449
+  _globals['_LISTAGENCIESREQUEST']._serialized_start=452
+  _globals['_LISTAGENCIESREQUEST']._serialized_end=590
+  _globals['_LISTAGENCIESRESPONSE']._serialized_start=592
+  _globals['_LISTAGENCIESRESPONSE']._serialized_end=692
+  _globals['_SEARCHAGENCIESREQUEST']._serialized_start=694
+  _globals['_SEARCHAGENCIESREQUEST']._serialized_end=759
+  _globals['_SEARCHAGENCIESRESPONSE']._serialized_start=761
+  _globals['_SEARCHAGENCIESRESPONSE']._serialized_end=838
+  _globals['_RESOLVEREQUEST']._serialized_start=840
+  _globals['_RESOLVEREQUEST']._serialized_end=882
+  _globals['_SUCCESSIONSTEP']._serialized_start=884
+  _globals['_SUCCESSIONSTEP']._serialized_end=974
+  _globals['_RESOLVERESPONSE']._serialized_start=977
+  _globals['_RESOLVERESPONSE']._serialized_end=1129
+  _globals['_ISSUEIDENTIFIERREQUEST']._serialized_start=1132
+  _globals['_ISSUEIDENTIFIERREQUEST']._serialized_end=1268
+  _globals['_ISSUEIDENTIFIERRESPONSE']._serialized_start=1271
+  _globals['_ISSUEIDENTIFIERRESPONSE']._serialized_end=1425
+  _globals['_CONFIRMIDENTIFIERREQUEST']._serialized_start=1427
+  _globals['_CONFIRMIDENTIFIERREQUEST']._serialized_end=1547
+  _globals['_CONFIRMIDENTIFIERRESPONSE']._serialized_start=1549
+  _globals['_CONFIRMIDENTIFIERRESPONSE']._serialized_end=1611
+  _globals['_VOIDIDENTIFIERREQUEST']._serialized_start=1613
+  _globals['_VOIDIDENTIFIERREQUEST']._serialized_end=1727
+  _globals['_VOIDIDENTIFIERRESPONSE']._serialized_start=1729
+  _globals['_VOIDIDENTIFIERRESPONSE']._serialized_end=1788
+  _globals['_VERIFYCREDENTIALREQUEST']._serialized_start=1790
+  _globals['_VERIFYCREDENTIALREQUEST']._serialized_end=1857
+  _globals['_VERIFYCREDENTIALRESPONSE']._serialized_start=1859
+  _globals['_VERIFYCREDENTIALRESPONSE']._serialized_end=1956
+  _globals['_LISTAGENCYSYSTEMSREQUEST']._serialized_start=1958
+  _globals['_LISTAGENCYSYSTEMSREQUEST']._serialized_end=2005
+  _globals['_AGENCYSYSTEM']._serialized_start=2008
+  _globals['_AGENCYSYSTEM']._serialized_end=2195
+  _globals['_LISTAGENCYSYSTEMSRESPONSE']._serialized_start=2197
+  _globals['_LISTAGENCYSYSTEMSRESPONSE']._serialized_end=2282
+  _globals['_REGISTRYSERVICE']._serialized_start=2425
+  _globals['_REGISTRYSERVICE']._serialized_end=3487
 # @@protoc_insertion_point(module_scope)

@@ -26,7 +26,8 @@ if _version_not_supported:
 
 
 class RegistryServiceStub:
-    """The province's agency directory and its sequences.
+    """The province's agency directory (versioned, with succession), agency systems and their
+    credentials, and the gapless per-agency, per-year sequences.
     """
 
     def __init__(self, channel):
@@ -40,38 +41,114 @@ class RegistryServiceStub:
                 request_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.GetAgencyRequest.SerializeToString,
                 response_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.Agency.FromString,
                 _registered_method=True)
-        self.ResolveAgency = channel.unary_unary(
-                '/lienthong.api.registry.v1.RegistryService/ResolveAgency',
-                request_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ResolveAgencyRequest.SerializeToString,
-                response_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ResolveAgencyResponse.FromString,
+        self.ListAgencies = channel.unary_unary(
+                '/lienthong.api.registry.v1.RegistryService/ListAgencies',
+                request_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ListAgenciesRequest.SerializeToString,
+                response_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ListAgenciesResponse.FromString,
                 _registered_method=True)
-        self.IssueDocumentIdentifier = channel.unary_unary(
-                '/lienthong.api.registry.v1.RegistryService/IssueDocumentIdentifier',
-                request_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.IssueDocumentIdentifierRequest.SerializeToString,
-                response_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.IssueDocumentIdentifierResponse.FromString,
+        self.SearchAgencies = channel.unary_unary(
+                '/lienthong.api.registry.v1.RegistryService/SearchAgencies',
+                request_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.SearchAgenciesRequest.SerializeToString,
+                response_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.SearchAgenciesResponse.FromString,
+                _registered_method=True)
+        self.Resolve = channel.unary_unary(
+                '/lienthong.api.registry.v1.RegistryService/Resolve',
+                request_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ResolveRequest.SerializeToString,
+                response_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ResolveResponse.FromString,
+                _registered_method=True)
+        self.IssueIdentifier = channel.unary_unary(
+                '/lienthong.api.registry.v1.RegistryService/IssueIdentifier',
+                request_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.IssueIdentifierRequest.SerializeToString,
+                response_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.IssueIdentifierResponse.FromString,
+                _registered_method=True)
+        self.ConfirmIdentifier = channel.unary_unary(
+                '/lienthong.api.registry.v1.RegistryService/ConfirmIdentifier',
+                request_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ConfirmIdentifierRequest.SerializeToString,
+                response_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ConfirmIdentifierResponse.FromString,
+                _registered_method=True)
+        self.VoidIdentifier = channel.unary_unary(
+                '/lienthong.api.registry.v1.RegistryService/VoidIdentifier',
+                request_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.VoidIdentifierRequest.SerializeToString,
+                response_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.VoidIdentifierResponse.FromString,
+                _registered_method=True)
+        self.VerifyCredential = channel.unary_unary(
+                '/lienthong.api.registry.v1.RegistryService/VerifyCredential',
+                request_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.VerifyCredentialRequest.SerializeToString,
+                response_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.VerifyCredentialResponse.FromString,
+                _registered_method=True)
+        self.ListAgencySystems = channel.unary_unary(
+                '/lienthong.api.registry.v1.RegistryService/ListAgencySystems',
+                request_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ListAgencySystemsRequest.SerializeToString,
+                response_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ListAgencySystemsResponse.FromString,
                 _registered_method=True)
 
 
 class RegistryServiceServicer:
-    """The province's agency directory and its sequences.
+    """The province's agency directory (versioned, with succession), agency systems and their
+    credentials, and the gapless per-agency, per-year sequences.
     """
 
     def GetAgency(self, request, context):
-        """An agency by its code, as it is now.
+        """An agency by its code, as it is now or as it was at a given time.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def ResolveAgency(self, request, context):
-        """The agency that receives for a code now: itself, or its successor after a merger or rename.
+    def ListAgencies(self, request, context):
+        """Agencies matching filters (level, kind, parent, status), as of a time; cursor pagination.
+        Routing resolves recipient groups ("all communes", "all departments") with it.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def IssueDocumentIdentifier(self, request, context):
-        """Issue the next document identifier "<code>-YYYY.N" of an agency, gapless per agency and year.
+    def SearchAgencies(self, request, context):
+        """Agencies whose full or short name matches a query, ignoring Vietnamese diacritics and case.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Resolve(self, request, context):
+        """The agency that receives for a code at a time: the agency valid then, or the successor
+        reached by following merges, splits, dissolutions and code changes, with the chain.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def IssueIdentifier(self, request, context):
+        """Reserve the next number of a sequence of an agency in a +07:00 year. The number must later
+        be confirmed or voided; a reservation left open past its time-to-live is voided by the registry.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ConfirmIdentifier(self, request, context):
+        """Confirm a reserved number (idempotent).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VoidIdentifier(self, request, context):
+        """Void a reserved number with a reason (idempotent); the number stays used, never reissued.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VerifyCredential(self, request, context):
+        """Check a client's credentials and return what it may act as.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAgencySystems(self, request, context):
+        """The systems registered to act for an agency (push endpoints, keys).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -85,15 +162,45 @@ def add_RegistryServiceServicer_to_server(servicer, server):
                     request_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.GetAgencyRequest.FromString,
                     response_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.Agency.SerializeToString,
             ),
-            'ResolveAgency': grpc.unary_unary_rpc_method_handler(
-                    servicer.ResolveAgency,
-                    request_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ResolveAgencyRequest.FromString,
-                    response_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ResolveAgencyResponse.SerializeToString,
+            'ListAgencies': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAgencies,
+                    request_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ListAgenciesRequest.FromString,
+                    response_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ListAgenciesResponse.SerializeToString,
             ),
-            'IssueDocumentIdentifier': grpc.unary_unary_rpc_method_handler(
-                    servicer.IssueDocumentIdentifier,
-                    request_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.IssueDocumentIdentifierRequest.FromString,
-                    response_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.IssueDocumentIdentifierResponse.SerializeToString,
+            'SearchAgencies': grpc.unary_unary_rpc_method_handler(
+                    servicer.SearchAgencies,
+                    request_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.SearchAgenciesRequest.FromString,
+                    response_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.SearchAgenciesResponse.SerializeToString,
+            ),
+            'Resolve': grpc.unary_unary_rpc_method_handler(
+                    servicer.Resolve,
+                    request_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ResolveRequest.FromString,
+                    response_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ResolveResponse.SerializeToString,
+            ),
+            'IssueIdentifier': grpc.unary_unary_rpc_method_handler(
+                    servicer.IssueIdentifier,
+                    request_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.IssueIdentifierRequest.FromString,
+                    response_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.IssueIdentifierResponse.SerializeToString,
+            ),
+            'ConfirmIdentifier': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConfirmIdentifier,
+                    request_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ConfirmIdentifierRequest.FromString,
+                    response_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ConfirmIdentifierResponse.SerializeToString,
+            ),
+            'VoidIdentifier': grpc.unary_unary_rpc_method_handler(
+                    servicer.VoidIdentifier,
+                    request_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.VoidIdentifierRequest.FromString,
+                    response_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.VoidIdentifierResponse.SerializeToString,
+            ),
+            'VerifyCredential': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyCredential,
+                    request_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.VerifyCredentialRequest.FromString,
+                    response_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.VerifyCredentialResponse.SerializeToString,
+            ),
+            'ListAgencySystems': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAgencySystems,
+                    request_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ListAgencySystemsRequest.FromString,
+                    response_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ListAgencySystemsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -104,7 +211,8 @@ def add_RegistryServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class RegistryService:
-    """The province's agency directory and its sequences.
+    """The province's agency directory (versioned, with succession), agency systems and their
+    credentials, and the gapless per-agency, per-year sequences.
     """
 
     @staticmethod
@@ -135,7 +243,7 @@ class RegistryService:
             _registered_method=True)
 
     @staticmethod
-    def ResolveAgency(request,
+    def ListAgencies(request,
             target,
             options=(),
             channel_credentials=None,
@@ -148,9 +256,9 @@ class RegistryService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/lienthong.api.registry.v1.RegistryService/ResolveAgency',
-            lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ResolveAgencyRequest.SerializeToString,
-            lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ResolveAgencyResponse.FromString,
+            '/lienthong.api.registry.v1.RegistryService/ListAgencies',
+            lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ListAgenciesRequest.SerializeToString,
+            lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ListAgenciesResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -162,7 +270,7 @@ class RegistryService:
             _registered_method=True)
 
     @staticmethod
-    def IssueDocumentIdentifier(request,
+    def SearchAgencies(request,
             target,
             options=(),
             channel_credentials=None,
@@ -175,9 +283,171 @@ class RegistryService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/lienthong.api.registry.v1.RegistryService/IssueDocumentIdentifier',
-            lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.IssueDocumentIdentifierRequest.SerializeToString,
-            lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.IssueDocumentIdentifierResponse.FromString,
+            '/lienthong.api.registry.v1.RegistryService/SearchAgencies',
+            lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.SearchAgenciesRequest.SerializeToString,
+            lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.SearchAgenciesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Resolve(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/lienthong.api.registry.v1.RegistryService/Resolve',
+            lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ResolveRequest.SerializeToString,
+            lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ResolveResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def IssueIdentifier(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/lienthong.api.registry.v1.RegistryService/IssueIdentifier',
+            lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.IssueIdentifierRequest.SerializeToString,
+            lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.IssueIdentifierResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConfirmIdentifier(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/lienthong.api.registry.v1.RegistryService/ConfirmIdentifier',
+            lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ConfirmIdentifierRequest.SerializeToString,
+            lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ConfirmIdentifierResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VoidIdentifier(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/lienthong.api.registry.v1.RegistryService/VoidIdentifier',
+            lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.VoidIdentifierRequest.SerializeToString,
+            lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.VoidIdentifierResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyCredential(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/lienthong.api.registry.v1.RegistryService/VerifyCredential',
+            lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.VerifyCredentialRequest.SerializeToString,
+            lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.VerifyCredentialResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAgencySystems(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/lienthong.api.registry.v1.RegistryService/ListAgencySystems',
+            lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ListAgencySystemsRequest.SerializeToString,
+            lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ListAgencySystemsResponse.FromString,
             options,
             channel_credentials,
             insecure,
