@@ -253,3 +253,19 @@ class ListAgencySystemsResponse(_message.Message):
     SYSTEMS_FIELD_NUMBER: _ClassVar[int]
     systems: _containers.RepeatedCompositeFieldContainer[AgencySystem]
     def __init__(self, systems: _Optional[_Iterable[_Union[AgencySystem, _Mapping]]] = ...) -> None: ...
+
+class VerifySystemSignatureRequest(_message.Message):
+    __slots__ = ("system_id", "message", "signature")
+    SYSTEM_ID_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
+    system_id: str
+    message: str
+    signature: str
+    def __init__(self, system_id: _Optional[str] = ..., message: _Optional[str] = ..., signature: _Optional[str] = ...) -> None: ...
+
+class VerifySystemSignatureResponse(_message.Message):
+    __slots__ = ("system",)
+    SYSTEM_FIELD_NUMBER: _ClassVar[int]
+    system: AgencySystem
+    def __init__(self, system: _Optional[_Union[AgencySystem, _Mapping]] = ...) -> None: ...

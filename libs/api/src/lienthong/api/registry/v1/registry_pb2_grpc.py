@@ -81,6 +81,11 @@ class RegistryServiceStub:
                 request_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ListAgencySystemsRequest.SerializeToString,
                 response_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ListAgencySystemsResponse.FromString,
                 _registered_method=True)
+        self.VerifySystemSignature = channel.unary_unary(
+                '/lienthong.api.registry.v1.RegistryService/VerifySystemSignature',
+                request_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.VerifySystemSignatureRequest.SerializeToString,
+                response_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.VerifySystemSignatureResponse.FromString,
+                _registered_method=True)
 
 
 class RegistryServiceServicer:
@@ -154,6 +159,15 @@ class RegistryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def VerifySystemSignature(self, request, context):
+        """Check a connected system's HMAC-SHA256 over the signed-header JSON of the national-axis
+        mailbox protocol (domain/national-axis.md §3) against its active secrets, which never leave
+        the registry. UNAUTHENTICATED for an unknown or disabled system or a wrong signature.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_RegistryServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -201,6 +215,11 @@ def add_RegistryServiceServicer_to_server(servicer, server):
                     servicer.ListAgencySystems,
                     request_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ListAgencySystemsRequest.FromString,
                     response_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ListAgencySystemsResponse.SerializeToString,
+            ),
+            'VerifySystemSignature': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifySystemSignature,
+                    request_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.VerifySystemSignatureRequest.FromString,
+                    response_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.VerifySystemSignatureResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -448,6 +467,33 @@ class RegistryService:
             '/lienthong.api.registry.v1.RegistryService/ListAgencySystems',
             lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ListAgencySystemsRequest.SerializeToString,
             lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ListAgencySystemsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifySystemSignature(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/lienthong.api.registry.v1.RegistryService/VerifySystemSignature',
+            lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.VerifySystemSignatureRequest.SerializeToString,
+            lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.VerifySystemSignatureResponse.FromString,
             options,
             channel_credentials,
             insecure,
