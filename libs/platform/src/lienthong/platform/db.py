@@ -7,7 +7,7 @@ database in distributed mode) and its own Alembic ``migrations/`` folder.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Self
 
@@ -121,6 +121,14 @@ class UnitOfWork:
 
         write_to_outbox(self.session, event)
         self._events_added = True
+
+    def add_events(self, events: Sequence[Any]) -> None:
+        """Write many events to the outbox of this transaction in one statement (large fan-outs)."""
+        from lienthong.platform.messaging.outbox import write_many_to_outbox
+
+        if events:
+            write_many_to_outbox(self.session, events)
+            self._events_added = True
 
     def commit(self) -> None:
         self.session.commit()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,13 +18,20 @@ from lienthong.platform.messaging.tables import outbox_events
 log = logging.getLogger(__name__)
 
 
+def _outbox_row(event: Event) -> dict[str, Any]:
+    return {"event_id": event.id, "topic": event.topic, "event_key": event.key, "event_type": event.type,
+            "source": event.source, "event_time": event.time, "content_type": event.content_type,
+            "traceparent": event.traceparent, "data": event.data}
+
+
 def write_to_outbox(session: Session, event: Event) -> None:
     """Insert ``event`` into the outbox within ``session``'s transaction."""
-    session.execute(outbox_events.insert().values(
-        event_id=event.id, topic=event.topic, event_key=event.key, event_type=event.type,
-        source=event.source, event_time=event.time, content_type=event.content_type,
-        traceparent=event.traceparent, data=event.data,
-    ))
+    session.execute(outbox_events.insert().values(**_outbox_row(event)))
+
+
+def write_many_to_outbox(session: Session, events: Sequence[Event]) -> None:
+    """Insert ``events``, in order, into the outbox within ``session``'s transaction (one executemany)."""
+    session.execute(outbox_events.insert(), [_outbox_row(e) for e in events])
 
 
 class OutboxRelay:

@@ -24,25 +24,31 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*lienthong/api/documents/v1/documents.proto\x12\x1alienthong.api.documents.v1\"L\n\nAttachment\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\nmedia_type\x18\x02 \x01(\t\x12\x0e\n\x06sha256\x18\x03 \x01(\t\x12\x0c\n\x04size\x18\x04 \x01(\x03\"I\n\x10SignatureSummary\x12\x0e\n\x06signed\x18\x01 \x01(\x08\x12\x12\n\nindication\x18\x02 \x01(\t\x12\x11\n\treport_id\x18\x03 \x01(\t\"\x87\x03\n\x08\x44ocument\x12\n\n\x02id\x18\x01 \x01(\t\x12\x12\n\nidentifier\x18\x02 \x01(\t\x12\x13\n\x0bsender_code\x18\x03 \x01(\t\x12\x17\n\x0frecipient_codes\x18\x04 \x03(\t\x12\x13\n\x0b\x63ode_number\x18\x05 \x01(\t\x12\x15\n\rcode_notation\x18\x06 \x01(\t\x12\x0f\n\x07subject\x18\x07 \x01(\t\x12\x15\n\rdocument_type\x18\x08 \x01(\t\x12\x19\n\x11promulgation_date\x18\t \x01(\t\x12\x13\n\x0bsigner_name\x18\n \x01(\t\x12;\n\x0b\x61ttachments\x18\x0b \x03(\x0b\x32&.lienthong.api.documents.v1.Attachment\x12?\n\tsignature\x18\x0c \x01(\x0b\x32,.lienthong.api.documents.v1.SignatureSummary\x12\x14\n\x0csubmitted_at\x18\r \x01(\t\x12\x15\n\rmetadata_json\x18\x0e \x01(\t\" \n\x12GetDocumentRequest\x12\n\n\x02id\x18\x01 \x01(\t\"<\n\x15ReadAttachmentRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x0e\n\x06sha256\x18\x02 \x01(\t\"\x15\n\x05\x43hunk\x12\x0c\n\x04\x64\x61ta\x18\x01 \x01(\x0c\x32\xe1\x01\n\x10\x44ocumentsService\x12\x63\n\x0bGetDocument\x12..lienthong.api.documents.v1.GetDocumentRequest\x1a$.lienthong.api.documents.v1.Document\x12h\n\x0eReadAttachment\x12\x31.lienthong.api.documents.v1.ReadAttachmentRequest\x1a!.lienthong.api.documents.v1.Chunk0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*lienthong/api/documents/v1/documents.proto\x12\x1alienthong.api.documents.v1\"P\n\x12SubmitEdxmlRequest\x12\x13\n\x0b\x61gency_code\x18\x01 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\x12\x0c\n\x04\x64\x61ta\x18\x03 \x01(\x0c\"^\n\x13SubmitEdxmlResponse\x12\x36\n\x08\x64ocument\x18\x01 \x01(\x0b\x32$.lienthong.api.documents.v1.Document\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\"9\n\x10ReadEdxmlRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x10\n\x08original\x18\x02 \x01(\x08\"\x87\x01\n\nAttachment\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\nmedia_type\x18\x02 \x01(\t\x12\x0e\n\x06sha256\x18\x03 \x01(\t\x12\x0c\n\x04size\x18\x04 \x01(\x03\x12\x1c\n\x14signature_indication\x18\x05 \x01(\t\x12\x1b\n\x13signature_report_id\x18\x06 \x01(\t\"I\n\x10SignatureSummary\x12\x0e\n\x06signed\x18\x01 \x01(\x08\x12\x12\n\nindication\x18\x02 \x01(\t\x12\x11\n\treport_id\x18\x03 \x01(\t\"\xb5\x04\n\x08\x44ocument\x12\n\n\x02id\x18\x01 \x01(\t\x12\x12\n\nidentifier\x18\x02 \x01(\t\x12\x13\n\x0bsender_code\x18\x03 \x01(\t\x12\x17\n\x0frecipient_codes\x18\x04 \x03(\t\x12\x13\n\x0b\x63ode_number\x18\x05 \x01(\t\x12\x15\n\rcode_notation\x18\x06 \x01(\t\x12\x0f\n\x07subject\x18\x07 \x01(\t\x12\x15\n\rdocument_type\x18\x08 \x01(\t\x12\x19\n\x11promulgation_date\x18\t \x01(\t\x12\x13\n\x0bsigner_name\x18\n \x01(\t\x12;\n\x0b\x61ttachments\x18\x0b \x03(\x0b\x32&.lienthong.api.documents.v1.Attachment\x12?\n\tsignature\x18\x0c \x01(\x0b\x32,.lienthong.api.documents.v1.SignatureSummary\x12\x14\n\x0csubmitted_at\x18\r \x01(\t\x12\x15\n\rmetadata_json\x18\x0e \x01(\t\x12\x19\n\x11\x62usiness_doc_type\x18\x0f \x01(\x05\x12\x19\n\x11\x65\x64xml_document_id\x18\x10 \x01(\t\x12\x1e\n\x16refers_to_document_ids\x18\x11 \x03(\t\x12$\n\x1crefers_to_edxml_document_ids\x18\x12 \x03(\t\x12\x12\n\npaper_copy\x18\x13 \x01(\x08\x12\x1c\n\x14\x66or_information_only\x18\x14 \x01(\x08\" \n\x12GetDocumentRequest\x12\n\n\x02id\x18\x01 \x01(\t\"<\n\x15ReadAttachmentRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x0e\n\x06sha256\x18\x02 \x01(\t\"\x15\n\x05\x43hunk\x12\x0c\n\x04\x64\x61ta\x18\x01 \x01(\x0c\x32\xb3\x03\n\x10\x44ocumentsService\x12\x63\n\x0bGetDocument\x12..lienthong.api.documents.v1.GetDocumentRequest\x1a$.lienthong.api.documents.v1.Document\x12h\n\x0eReadAttachment\x12\x31.lienthong.api.documents.v1.ReadAttachmentRequest\x1a!.lienthong.api.documents.v1.Chunk0\x01\x12p\n\x0bSubmitEdxml\x12..lienthong.api.documents.v1.SubmitEdxmlRequest\x1a/.lienthong.api.documents.v1.SubmitEdxmlResponse(\x01\x12^\n\tReadEdxml\x12,.lienthong.api.documents.v1.ReadEdxmlRequest\x1a!.lienthong.api.documents.v1.Chunk0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'lienthong.api.documents.v1.documents_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ATTACHMENT']._serialized_start=74
-  _globals['_ATTACHMENT']._serialized_end=150
-  _globals['_SIGNATURESUMMARY']._serialized_start=152
-  _globals['_SIGNATURESUMMARY']._serialized_end=225
-  _globals['_DOCUMENT']._serialized_start=228
-  _globals['_DOCUMENT']._serialized_end=619
-  _globals['_GETDOCUMENTREQUEST']._serialized_start=621
-  _globals['_GETDOCUMENTREQUEST']._serialized_end=653
-  _globals['_READATTACHMENTREQUEST']._serialized_start=655
-  _globals['_READATTACHMENTREQUEST']._serialized_end=715
-  _globals['_CHUNK']._serialized_start=717
-  _globals['_CHUNK']._serialized_end=738
-  _globals['_DOCUMENTSSERVICE']._serialized_start=741
-  _globals['_DOCUMENTSSERVICE']._serialized_end=966
+  _globals['_SUBMITEDXMLREQUEST']._serialized_start=74
+  _globals['_SUBMITEDXMLREQUEST']._serialized_end=154
+  _globals['_SUBMITEDXMLRESPONSE']._serialized_start=156
+  _globals['_SUBMITEDXMLRESPONSE']._serialized_end=250
+  _globals['_READEDXMLREQUEST']._serialized_start=252
+  _globals['_READEDXMLREQUEST']._serialized_end=309
+  _globals['_ATTACHMENT']._serialized_start=312
+  _globals['_ATTACHMENT']._serialized_end=447
+  _globals['_SIGNATURESUMMARY']._serialized_start=449
+  _globals['_SIGNATURESUMMARY']._serialized_end=522
+  _globals['_DOCUMENT']._serialized_start=525
+  _globals['_DOCUMENT']._serialized_end=1090
+  _globals['_GETDOCUMENTREQUEST']._serialized_start=1092
+  _globals['_GETDOCUMENTREQUEST']._serialized_end=1124
+  _globals['_READATTACHMENTREQUEST']._serialized_start=1126
+  _globals['_READATTACHMENTREQUEST']._serialized_end=1186
+  _globals['_CHUNK']._serialized_start=1188
+  _globals['_CHUNK']._serialized_end=1209
+  _globals['_DOCUMENTSSERVICE']._serialized_start=1212
+  _globals['_DOCUMENTSSERVICE']._serialized_end=1647
 # @@protoc_insertion_point(module_scope)

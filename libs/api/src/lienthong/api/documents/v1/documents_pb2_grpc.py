@@ -45,6 +45,16 @@ class DocumentsServiceStub:
                 request_serializer=lienthong_dot_api_dot_documents_dot_v1_dot_documents__pb2.ReadAttachmentRequest.SerializeToString,
                 response_deserializer=lienthong_dot_api_dot_documents_dot_v1_dot_documents__pb2.Chunk.FromString,
                 _registered_method=True)
+        self.SubmitEdxml = channel.stream_unary(
+                '/lienthong.api.documents.v1.DocumentsService/SubmitEdxml',
+                request_serializer=lienthong_dot_api_dot_documents_dot_v1_dot_documents__pb2.SubmitEdxmlRequest.SerializeToString,
+                response_deserializer=lienthong_dot_api_dot_documents_dot_v1_dot_documents__pb2.SubmitEdxmlResponse.FromString,
+                _registered_method=True)
+        self.ReadEdxml = channel.unary_stream(
+                '/lienthong.api.documents.v1.DocumentsService/ReadEdxml',
+                request_serializer=lienthong_dot_api_dot_documents_dot_v1_dot_documents__pb2.ReadEdxmlRequest.SerializeToString,
+                response_deserializer=lienthong_dot_api_dot_documents_dot_v1_dot_documents__pb2.Chunk.FromString,
+                _registered_method=True)
 
 
 class DocumentsServiceServicer:
@@ -65,6 +75,22 @@ class DocumentsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SubmitEdxml(self, request_iterator, context):
+        """Submit an edXML document package on behalf of an agency whose identity the calling service verified
+        (the national-axis mailbox facade). First message: agency_code (+ idempotency_key); then data chunks.
+        Same validation, storage and DocumentSubmitted event as POST /api/v1/documents/edxml.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReadEdxml(self, request, context):
+        """The document as edXML, streamed: rebuilt by the axis (SDK layout), or the original package as received.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DocumentsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -76,6 +102,16 @@ def add_DocumentsServiceServicer_to_server(servicer, server):
             'ReadAttachment': grpc.unary_stream_rpc_method_handler(
                     servicer.ReadAttachment,
                     request_deserializer=lienthong_dot_api_dot_documents_dot_v1_dot_documents__pb2.ReadAttachmentRequest.FromString,
+                    response_serializer=lienthong_dot_api_dot_documents_dot_v1_dot_documents__pb2.Chunk.SerializeToString,
+            ),
+            'SubmitEdxml': grpc.stream_unary_rpc_method_handler(
+                    servicer.SubmitEdxml,
+                    request_deserializer=lienthong_dot_api_dot_documents_dot_v1_dot_documents__pb2.SubmitEdxmlRequest.FromString,
+                    response_serializer=lienthong_dot_api_dot_documents_dot_v1_dot_documents__pb2.SubmitEdxmlResponse.SerializeToString,
+            ),
+            'ReadEdxml': grpc.unary_stream_rpc_method_handler(
+                    servicer.ReadEdxml,
+                    request_deserializer=lienthong_dot_api_dot_documents_dot_v1_dot_documents__pb2.ReadEdxmlRequest.FromString,
                     response_serializer=lienthong_dot_api_dot_documents_dot_v1_dot_documents__pb2.Chunk.SerializeToString,
             ),
     }
@@ -133,6 +169,60 @@ class DocumentsService:
             target,
             '/lienthong.api.documents.v1.DocumentsService/ReadAttachment',
             lienthong_dot_api_dot_documents_dot_v1_dot_documents__pb2.ReadAttachmentRequest.SerializeToString,
+            lienthong_dot_api_dot_documents_dot_v1_dot_documents__pb2.Chunk.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubmitEdxml(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_unary(
+            request_iterator,
+            target,
+            '/lienthong.api.documents.v1.DocumentsService/SubmitEdxml',
+            lienthong_dot_api_dot_documents_dot_v1_dot_documents__pb2.SubmitEdxmlRequest.SerializeToString,
+            lienthong_dot_api_dot_documents_dot_v1_dot_documents__pb2.SubmitEdxmlResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReadEdxml(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/lienthong.api.documents.v1.DocumentsService/ReadEdxml',
+            lienthong_dot_api_dot_documents_dot_v1_dot_documents__pb2.ReadEdxmlRequest.SerializeToString,
             lienthong_dot_api_dot_documents_dot_v1_dot_documents__pb2.Chunk.FromString,
             options,
             channel_credentials,

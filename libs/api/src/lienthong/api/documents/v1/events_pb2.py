@@ -25,13 +25,13 @@ _sym_db = _symbol_database.Default()
 from lienthong.api.documents.v1 import documents_pb2 as lienthong_dot_api_dot_documents_dot_v1_dot_documents__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'lienthong/api/documents/v1/events.proto\x12\x1alienthong.api.documents.v1\x1a*lienthong/api/documents/v1/documents.proto\"K\n\x11\x44ocumentSubmitted\x12\x36\n\x08\x64ocument\x18\x01 \x01(\x0b\x32$.lienthong.api.documents.v1.Documentb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'lienthong/api/documents/v1/events.proto\x12\x1alienthong.api.documents.v1\x1a*lienthong/api/documents/v1/documents.proto\"\xc7\x01\n\x11\x44ocumentSubmitted\x12\x36\n\x08\x64ocument\x18\x01 \x01(\x0b\x32$.lienthong.api.documents.v1.Document\x12\x19\n\x11\x62usiness_doc_type\x18\x02 \x01(\x05\x12\x19\n\x11\x65\x64xml_document_id\x18\x03 \x01(\t\x12\x1e\n\x16refers_to_document_ids\x18\x04 \x03(\t\x12$\n\x1crefers_to_edxml_document_ids\x18\x05 \x03(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'lienthong.api.documents.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_DOCUMENTSUBMITTED']._serialized_start=115
-  _globals['_DOCUMENTSUBMITTED']._serialized_end=190
+  _globals['_DOCUMENTSUBMITTED']._serialized_start=116
+  _globals['_DOCUMENTSUBMITTED']._serialized_end=315
 # @@protoc_insertion_point(module_scope)

@@ -24,15 +24,39 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&lienthong/api/registry/v1/events.proto\x12\x19lienthong.api.registry.v1\"c\n\rAgencyCreated\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x13\n\x0bparent_code\x18\x03 \x01(\t\x12\r\n\x05level\x18\x04 \x01(\t\x12\x12\n\ncreated_at\x18\x05 \x01(\t\"t\n\x18\x44ocumentIdentifierIssued\x12\x13\n\x0b\x61gency_code\x18\x01 \x01(\t\x12\x12\n\nidentifier\x18\x02 \x01(\t\x12\x0c\n\x04year\x18\x03 \x01(\x05\x12\x0e\n\x06number\x18\x04 \x01(\x03\x12\x11\n\tissued_at\x18\x05 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&lienthong/api/registry/v1/events.proto\x12\x19lienthong.api.registry.v1\"\xae\x01\n\x0e\x41gencySnapshot\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x12\n\nshort_name\x18\x03 \x01(\t\x12\x13\n\x0bparent_code\x18\x04 \x01(\t\x12\r\n\x05level\x18\x05 \x01(\t\x12\x0c\n\x04kind\x18\x06 \x01(\t\x12\x0e\n\x06status\x18\x07 \x01(\t\x12\x16\n\x0esuccessor_code\x18\x08 \x01(\t\x12\x12\n\nvalid_from\x18\t \x01(\t\"\x96\x01\n\rAgencyCreated\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x13\n\x0bparent_code\x18\x03 \x01(\t\x12\r\n\x05level\x18\x04 \x01(\t\x12\x12\n\ncreated_at\x18\x05 \x01(\t\x12\x12\n\nshort_name\x18\x06 \x01(\t\x12\x0c\n\x04kind\x18\x07 \x01(\t\x12\x0f\n\x07plan_id\x18\x08 \x01(\t\"q\n\rAgencyUpdated\x12\x39\n\x06\x61gency\x18\x01 \x01(\x0b\x32).lienthong.api.registry.v1.AgencySnapshot\x12\x14\n\x0c\x65\x66\x66\x65\x63tive_at\x18\x02 \x01(\t\x12\x0f\n\x07plan_id\x18\x03 \x01(\t\"\x98\x01\n\rAgencyRenamed\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x10\n\x08old_name\x18\x02 \x01(\t\x12\x10\n\x08new_name\x18\x03 \x01(\t\x12\x16\n\x0eold_short_name\x18\x04 \x01(\t\x12\x16\n\x0enew_short_name\x18\x05 \x01(\t\x12\x14\n\x0c\x65\x66\x66\x65\x63tive_at\x18\x06 \x01(\t\x12\x0f\n\x07plan_id\x18\x07 \x01(\t\"t\n\x0b\x41gencyMoved\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x17\n\x0fold_parent_code\x18\x02 \x01(\t\x12\x17\n\x0fnew_parent_code\x18\x03 \x01(\t\x12\x14\n\x0c\x65\x66\x66\x65\x63tive_at\x18\x04 \x01(\t\x12\x0f\n\x07plan_id\x18\x05 \x01(\t\"\xd6\x01\n\x0e\x41genciesMerged\x12\x14\n\x0cmerged_codes\x18\x01 \x03(\t\x12\x16\n\x0esuccessor_code\x18\x02 \x01(\t\x12\x19\n\x11successor_created\x18\x03 \x01(\x08\x12\x16\n\x0emoved_children\x18\x04 \x03(\t\x12\x14\n\x0c\x65\x66\x66\x65\x63tive_at\x18\x05 \x01(\t\x12\x0f\n\x07plan_id\x18\x06 \x01(\t\x12<\n\tsuccessor\x18\x07 \x01(\x0b\x32).lienthong.api.registry.v1.AgencySnapshot\"\xa7\x01\n\x0b\x41gencySplit\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x17\n\x0fsuccessor_codes\x18\x02 \x03(\t\x12\x1b\n\x13takes_incoming_code\x18\x03 \x01(\t\x12\x15\n\rcreated_codes\x18\x04 \x03(\t\x12\x16\n\x0emoved_children\x18\x05 \x03(\t\x12\x14\n\x0c\x65\x66\x66\x65\x63tive_at\x18\x06 \x01(\t\x12\x0f\n\x07plan_id\x18\x07 \x01(\t\"v\n\x0f\x41gencyDissolved\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x16\n\x0esuccessor_code\x18\x02 \x01(\t\x12\x16\n\x0emoved_children\x18\x03 \x03(\t\x12\x14\n\x0c\x65\x66\x66\x65\x63tive_at\x18\x04 \x01(\t\x12\x0f\n\x07plan_id\x18\x05 \x01(\t\"\xb1\x01\n\x11\x41gencyCodeChanged\x12\x10\n\x08old_code\x18\x01 \x01(\t\x12\x10\n\x08new_code\x18\x02 \x01(\t\x12\x16\n\x0emoved_children\x18\x03 \x03(\t\x12\x14\n\x0c\x65\x66\x66\x65\x63tive_at\x18\x04 \x01(\t\x12\x0f\n\x07plan_id\x18\x05 \x01(\t\x12\x39\n\x06\x61gency\x18\x06 \x01(\x0b\x32).lienthong.api.registry.v1.AgencySnapshot\"f\n\x19ReorganisationPlanApplied\x12\x0f\n\x07plan_id\x18\x01 \x01(\t\x12\x14\n\x0c\x65\x66\x66\x65\x63tive_at\x18\x02 \x01(\t\x12\x12\n\noperations\x18\x03 \x01(\x05\x12\x0e\n\x06\x65vents\x18\x04 \x01(\x05\"\xaf\x01\n\x18\x44ocumentIdentifierIssued\x12\x13\n\x0b\x61gency_code\x18\x01 \x01(\t\x12\x12\n\nidentifier\x18\x02 \x01(\t\x12\x0c\n\x04year\x18\x03 \x01(\x05\x12\x0e\n\x06number\x18\x04 \x01(\x03\x12\x11\n\tissued_at\x18\x05 \x01(\t\x12\x10\n\x08sequence\x18\x06 \x01(\t\x12\x16\n\x0ereserved_until\x18\x07 \x01(\t\x12\x0f\n\x07purpose\x18\x08 \x01(\t\"\x97\x01\n\x13IdentifierConfirmed\x12\x13\n\x0b\x61gency_code\x18\x01 \x01(\t\x12\x12\n\nidentifier\x18\x02 \x01(\t\x12\x10\n\x08sequence\x18\x03 \x01(\t\x12\x0c\n\x04year\x18\x04 \x01(\x05\x12\x0e\n\x06number\x18\x05 \x01(\x03\x12\x11\n\treference\x18\x06 \x01(\t\x12\x14\n\x0c\x63onfirmed_at\x18\x07 \x01(\t\"\x8e\x01\n\x10IdentifierVoided\x12\x13\n\x0b\x61gency_code\x18\x01 \x01(\t\x12\x12\n\nidentifier\x18\x02 \x01(\t\x12\x10\n\x08sequence\x18\x03 \x01(\t\x12\x0c\n\x04year\x18\x04 \x01(\x05\x12\x0e\n\x06number\x18\x05 \x01(\x03\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12\x11\n\tvoided_at\x18\x07 \x01(\t\"\x97\x01\n\x13\x41gencySystemChanged\x12\x11\n\tsystem_id\x18\x01 \x01(\t\x12\x14\n\x0c\x61gency_codes\x18\x02 \x03(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x15\n\rpush_endpoint\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12\x0e\n\x06\x63hange\x18\x06 \x01(\t\x12\x12\n\nchanged_at\x18\x07 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'lienthong.api.registry.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_AGENCYCREATED']._serialized_start=69
-  _globals['_AGENCYCREATED']._serialized_end=168
-  _globals['_DOCUMENTIDENTIFIERISSUED']._serialized_start=170
-  _globals['_DOCUMENTIDENTIFIERISSUED']._serialized_end=286
+  _globals['_AGENCYSNAPSHOT']._serialized_start=70
+  _globals['_AGENCYSNAPSHOT']._serialized_end=244
+  _globals['_AGENCYCREATED']._serialized_start=247
+  _globals['_AGENCYCREATED']._serialized_end=397
+  _globals['_AGENCYUPDATED']._serialized_start=399
+  _globals['_AGENCYUPDATED']._serialized_end=512
+  _globals['_AGENCYRENAMED']._serialized_start=515
+  _globals['_AGENCYRENAMED']._serialized_end=667
+  _globals['_AGENCYMOVED']._serialized_start=669
+  _globals['_AGENCYMOVED']._serialized_end=785
+  _globals['_AGENCIESMERGED']._serialized_start=788
+  _globals['_AGENCIESMERGED']._serialized_end=1002
+  _globals['_AGENCYSPLIT']._serialized_start=1005
+  _globals['_AGENCYSPLIT']._serialized_end=1172
+  _globals['_AGENCYDISSOLVED']._serialized_start=1174
+  _globals['_AGENCYDISSOLVED']._serialized_end=1292
+  _globals['_AGENCYCODECHANGED']._serialized_start=1295
+  _globals['_AGENCYCODECHANGED']._serialized_end=1472
+  _globals['_REORGANISATIONPLANAPPLIED']._serialized_start=1474
+  _globals['_REORGANISATIONPLANAPPLIED']._serialized_end=1576
+  _globals['_DOCUMENTIDENTIFIERISSUED']._serialized_start=1579
+  _globals['_DOCUMENTIDENTIFIERISSUED']._serialized_end=1754
+  _globals['_IDENTIFIERCONFIRMED']._serialized_start=1757
+  _globals['_IDENTIFIERCONFIRMED']._serialized_end=1908
+  _globals['_IDENTIFIERVOIDED']._serialized_start=1911
+  _globals['_IDENTIFIERVOIDED']._serialized_end=2053
+  _globals['_AGENCYSYSTEMCHANGED']._serialized_start=2056
+  _globals['_AGENCYSYSTEMCHANGED']._serialized_end=2207
 # @@protoc_insertion_point(module_scope)

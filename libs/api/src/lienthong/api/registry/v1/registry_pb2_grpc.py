@@ -162,7 +162,7 @@ class RegistryServiceServicer:
     def VerifySystemSignature(self, request, context):
         """Check a connected system's HMAC-SHA256 over the signed-header JSON of the national-axis
         mailbox protocol (domain/national-axis.md §3) against its active secrets, which never leave
-        the registry. UNAUTHENTICATED for an unknown or disabled system or a wrong signature.
+        the registry. NOT_FOUND for an unknown or disabled system, UNAUTHENTICATED for a wrong signature.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

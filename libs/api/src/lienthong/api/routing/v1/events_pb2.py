@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from lienthong.api.routing.v1 import routing_pb2 as lienthong_dot_api_dot_routing_dot_v1_dot_routing__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%lienthong/api/routing/v1/events.proto\x12\x18lienthong.api.routing.v1\x1a&lienthong/api/routing/v1/routing.proto\"F\n\x0e\x44\x65liveryQueued\x12\x34\n\x08\x64\x65livery\x18\x01 \x01(\x0b\x32\".lienthong.api.routing.v1.Delivery\"R\n\tDelivered\x12\x34\n\x08\x64\x65livery\x18\x01 \x01(\x0b\x32\".lienthong.api.routing.v1.Delivery\x12\x0f\n\x07\x63hannel\x18\x02 \x01(\t\"L\n\x14\x44\x65liveryAcknowledged\x12\x34\n\x08\x64\x65livery\x18\x01 \x01(\x0b\x32\".lienthong.api.routing.v1.Delivery\"\x9a\x01\n\x0eStatusReported\x12\x34\n\x08\x64\x65livery\x18\x01 \x01(\x0b\x32\".lienthong.api.routing.v1.Delivery\x12\x13\n\x0bstatus_code\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x13\n\x0breported_at\x18\x04 \x01(\t\x12\x13\n\x0breported_by\x18\x05 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%lienthong/api/routing/v1/events.proto\x12\x18lienthong.api.routing.v1\x1a&lienthong/api/routing/v1/routing.proto\"F\n\x0e\x44\x65liveryQueued\x12\x34\n\x08\x64\x65livery\x18\x01 \x01(\x0b\x32\".lienthong.api.routing.v1.Delivery\"R\n\tDelivered\x12\x34\n\x08\x64\x65livery\x18\x01 \x01(\x0b\x32\".lienthong.api.routing.v1.Delivery\x12\x0f\n\x07\x63hannel\x18\x02 \x01(\t\"L\n\x14\x44\x65liveryAcknowledged\x12\x34\n\x08\x64\x65livery\x18\x01 \x01(\x0b\x32\".lienthong.api.routing.v1.Delivery\"\x9a\x01\n\x0eStatusReported\x12\x34\n\x08\x64\x65livery\x18\x01 \x01(\x0b\x32\".lienthong.api.routing.v1.Delivery\x12\x13\n\x0bstatus_code\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12\x13\n\x0breported_at\x18\x04 \x01(\t\x12\x13\n\x0breported_by\x18\x05 \x01(\t\"\x81\x01\n\x0f\x43hangeRequested\x12\x34\n\x08\x64\x65livery\x18\x01 \x01(\x0b\x32\".lienthong.api.routing.v1.Delivery\x12\x38\n\x07request\x18\x02 \x01(\x0b\x32\'.lienthong.api.routing.v1.ChangeRequest\"\x80\x01\n\x0e\x43hangeAnswered\x12\x34\n\x08\x64\x65livery\x18\x01 \x01(\x0b\x32\".lienthong.api.routing.v1.Delivery\x12\x38\n\x07request\x18\x02 \x01(\x0b\x32\'.lienthong.api.routing.v1.ChangeRequest\"\x92\x01\n\x0e\x44\x65liveryFailed\x12\x34\n\x08\x64\x65livery\x18\x01 \x01(\x0b\x32\".lienthong.api.routing.v1.Delivery\x12\x0f\n\x07\x61ttempt\x18\x02 \x01(\x05\x12\r\n\x05\x65rror\x18\x03 \x01(\t\x12\x11\n\tfailed_at\x18\x04 \x01(\t\x12\x17\n\x0fnext_attempt_at\x18\x05 \x01(\t\"\x7f\n\x0c\x44\x65\x61\x64Lettered\x12\x34\n\x08\x64\x65livery\x18\x01 \x01(\x0b\x32\".lienthong.api.routing.v1.Delivery\x12\x10\n\x08\x61ttempts\x18\x02 \x01(\x05\x12\r\n\x05\x65rror\x18\x03 \x01(\t\x12\x18\n\x10\x64\x65\x61\x64_lettered_at\x18\x04 \x01(\t\"t\n\x12\x44\x65\x61\x64LetterRedriven\x12\x34\n\x08\x64\x65livery\x18\x01 \x01(\x0b\x32\".lienthong.api.routing.v1.Delivery\x12\x13\n\x0bredriven_by\x18\x02 \x01(\t\x12\x13\n\x0bredriven_at\x18\x03 \x01(\t\"]\n\x15\x44\x65liveryUndeliverable\x12\x34\n\x08\x64\x65livery\x18\x01 \x01(\x0b\x32\".lienthong.api.routing.v1.Delivery\x12\x0e\n\x06reason\x18\x02 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -40,4 +40,16 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_DELIVERYACKNOWLEDGED']._serialized_end=339
   _globals['_STATUSREPORTED']._serialized_start=342
   _globals['_STATUSREPORTED']._serialized_end=496
+  _globals['_CHANGEREQUESTED']._serialized_start=499
+  _globals['_CHANGEREQUESTED']._serialized_end=628
+  _globals['_CHANGEANSWERED']._serialized_start=631
+  _globals['_CHANGEANSWERED']._serialized_end=759
+  _globals['_DELIVERYFAILED']._serialized_start=762
+  _globals['_DELIVERYFAILED']._serialized_end=908
+  _globals['_DEADLETTERED']._serialized_start=910
+  _globals['_DEADLETTERED']._serialized_end=1037
+  _globals['_DEADLETTERREDRIVEN']._serialized_start=1039
+  _globals['_DEADLETTERREDRIVEN']._serialized_end=1155
+  _globals['_DELIVERYUNDELIVERABLE']._serialized_start=1157
+  _globals['_DELIVERYUNDELIVERABLE']._serialized_end=1250
 # @@protoc_insertion_point(module_scope)

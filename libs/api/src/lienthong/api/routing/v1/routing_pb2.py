@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&lienthong/api/routing/v1/routing.proto\x12\x18lienthong.api.routing.v1\"\xbc\x01\n\x08\x44\x65livery\x12\n\n\x02id\x18\x01 \x01(\t\x12\x13\n\x0b\x64ocument_id\x18\x02 \x01(\t\x12\x13\n\x0bsender_code\x18\x03 \x01(\t\x12\x16\n\x0erecipient_code\x18\x04 \x01(\t\x12\x16\n\x0e\x61\x64\x64ressed_code\x18\x05 \x01(\t\x12\r\n\x05state\x18\x06 \x01(\t\x12\x13\n\x0bstatus_code\x18\x07 \x01(\t\x12\x12\n\ncreated_at\x18\x08 \x01(\t\x12\x12\n\nupdated_at\x18\t \x01(\t\",\n\x15ListDeliveriesRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\"P\n\x16ListDeliveriesResponse\x12\x36\n\ndeliveries\x18\x01 \x03(\x0b\x32\".lienthong.api.routing.v1.Delivery2\x85\x01\n\x0eRoutingService\x12s\n\x0eListDeliveries\x12/.lienthong.api.routing.v1.ListDeliveriesRequest\x1a\x30.lienthong.api.routing.v1.ListDeliveriesResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&lienthong/api/routing/v1/routing.proto\x12\x18lienthong.api.routing.v1\"\xfa\x01\n\x08\x44\x65livery\x12\n\n\x02id\x18\x01 \x01(\t\x12\x13\n\x0b\x64ocument_id\x18\x02 \x01(\t\x12\x13\n\x0bsender_code\x18\x03 \x01(\t\x12\x16\n\x0erecipient_code\x18\x04 \x01(\t\x12\x16\n\x0e\x61\x64\x64ressed_code\x18\x05 \x01(\t\x12\r\n\x05state\x18\x06 \x01(\t\x12\x13\n\x0bstatus_code\x18\x07 \x01(\t\x12\x12\n\ncreated_at\x18\x08 \x01(\t\x12\x12\n\nupdated_at\x18\t \x01(\t\x12\x0f\n\x07\x63hannel\x18\n \x01(\t\x12\x11\n\tvia_group\x18\x0b \x01(\t\x12\x18\n\x10succession_chain\x18\x0c \x03(\t\",\n\x15ListDeliveriesRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\"P\n\x16ListDeliveriesResponse\x12\x36\n\ndeliveries\x18\x01 \x03(\x0b\x32\".lienthong.api.routing.v1.Delivery\"B\n\x15\x43heckRecipientRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x14\n\x0c\x61gency_codes\x18\x02 \x03(\t\"-\n\x16\x43heckRecipientResponse\x12\x13\n\x0breceived_by\x18\x01 \x03(\t\"\x81\x02\n\rChangeRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65livery_id\x18\x02 \x01(\t\x12\x13\n\x0b\x64ocument_id\x18\x03 \x01(\t\x12\x0c\n\x04kind\x18\x04 \x01(\t\x12\x14\n\x0crequested_by\x18\x05 \x01(\t\x12\x14\n\x0crequested_at\x18\x06 \x01(\t\x12\x0e\n\x06reason\x18\x07 \x01(\t\x12\x1b\n\x13related_document_id\x18\x08 \x01(\t\x12\x0f\n\x07outcome\x18\t \x01(\t\x12\x15\n\ranswer_reason\x18\n \x01(\t\x12\x13\n\x0b\x61nswered_at\x18\x0b \x01(\t\x12\x16\n\x0erecipient_code\x18\x0c \x01(\t2\xfa\x01\n\x0eRoutingService\x12s\n\x0eListDeliveries\x12/.lienthong.api.routing.v1.ListDeliveriesRequest\x1a\x30.lienthong.api.routing.v1.ListDeliveriesResponse\x12s\n\x0e\x43heckRecipient\x12/.lienthong.api.routing.v1.CheckRecipientRequest\x1a\x30.lienthong.api.routing.v1.CheckRecipientResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -32,11 +32,17 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'lienthong.api.routing.v1.ro
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_DELIVERY']._serialized_start=69
-  _globals['_DELIVERY']._serialized_end=257
-  _globals['_LISTDELIVERIESREQUEST']._serialized_start=259
-  _globals['_LISTDELIVERIESREQUEST']._serialized_end=303
-  _globals['_LISTDELIVERIESRESPONSE']._serialized_start=305
-  _globals['_LISTDELIVERIESRESPONSE']._serialized_end=385
-  _globals['_ROUTINGSERVICE']._serialized_start=388
-  _globals['_ROUTINGSERVICE']._serialized_end=521
+  _globals['_DELIVERY']._serialized_end=319
+  _globals['_LISTDELIVERIESREQUEST']._serialized_start=321
+  _globals['_LISTDELIVERIESREQUEST']._serialized_end=365
+  _globals['_LISTDELIVERIESRESPONSE']._serialized_start=367
+  _globals['_LISTDELIVERIESRESPONSE']._serialized_end=447
+  _globals['_CHECKRECIPIENTREQUEST']._serialized_start=449
+  _globals['_CHECKRECIPIENTREQUEST']._serialized_end=515
+  _globals['_CHECKRECIPIENTRESPONSE']._serialized_start=517
+  _globals['_CHECKRECIPIENTRESPONSE']._serialized_end=562
+  _globals['_CHANGEREQUEST']._serialized_start=565
+  _globals['_CHANGEREQUEST']._serialized_end=822
+  _globals['_ROUTINGSERVICE']._serialized_start=825
+  _globals['_ROUTINGSERVICE']._serialized_end=1075
 # @@protoc_insertion_point(module_scope)

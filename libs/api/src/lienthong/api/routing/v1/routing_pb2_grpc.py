@@ -40,6 +40,11 @@ class RoutingServiceStub:
                 request_serializer=lienthong_dot_api_dot_routing_dot_v1_dot_routing__pb2.ListDeliveriesRequest.SerializeToString,
                 response_deserializer=lienthong_dot_api_dot_routing_dot_v1_dot_routing__pb2.ListDeliveriesResponse.FromString,
                 _registered_method=True)
+        self.CheckRecipient = channel.unary_unary(
+                '/lienthong.api.routing.v1.RoutingService/CheckRecipient',
+                request_serializer=lienthong_dot_api_dot_routing_dot_v1_dot_routing__pb2.CheckRecipientRequest.SerializeToString,
+                response_deserializer=lienthong_dot_api_dot_routing_dot_v1_dot_routing__pb2.CheckRecipientResponse.FromString,
+                _registered_method=True)
 
 
 class RoutingServiceServicer:
@@ -47,7 +52,16 @@ class RoutingServiceServicer:
     """
 
     def ListDeliveries(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Per recipient of a document: its delivery.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CheckRecipient(self, request, context):
+        """Whether any of the given agencies received a document (the documents service lets a
+        successor or a group member that received it download it).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -59,6 +73,11 @@ def add_RoutingServiceServicer_to_server(servicer, server):
                     servicer.ListDeliveries,
                     request_deserializer=lienthong_dot_api_dot_routing_dot_v1_dot_routing__pb2.ListDeliveriesRequest.FromString,
                     response_serializer=lienthong_dot_api_dot_routing_dot_v1_dot_routing__pb2.ListDeliveriesResponse.SerializeToString,
+            ),
+            'CheckRecipient': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckRecipient,
+                    request_deserializer=lienthong_dot_api_dot_routing_dot_v1_dot_routing__pb2.CheckRecipientRequest.FromString,
+                    response_serializer=lienthong_dot_api_dot_routing_dot_v1_dot_routing__pb2.CheckRecipientResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -89,6 +108,33 @@ class RoutingService:
             '/lienthong.api.routing.v1.RoutingService/ListDeliveries',
             lienthong_dot_api_dot_routing_dot_v1_dot_routing__pb2.ListDeliveriesRequest.SerializeToString,
             lienthong_dot_api_dot_routing_dot_v1_dot_routing__pb2.ListDeliveriesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CheckRecipient(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/lienthong.api.routing.v1.RoutingService/CheckRecipient',
+            lienthong_dot_api_dot_routing_dot_v1_dot_routing__pb2.CheckRecipientRequest.SerializeToString,
+            lienthong_dot_api_dot_routing_dot_v1_dot_routing__pb2.CheckRecipientResponse.FromString,
             options,
             channel_credentials,
             insecure,

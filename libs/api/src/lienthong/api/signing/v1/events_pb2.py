@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%lienthong/api/signing/v1/events.proto\x12\x18lienthong.api.signing.v1\"\xa9\x01\n\x12SignatureValidated\x12\x11\n\treport_id\x18\x01 \x01(\t\x12\x14\n\x0c\x64ocument_ref\x18\x02 \x01(\t\x12\x13\n\x0b\x61gency_code\x18\x03 \x01(\t\x12\x12\n\npdf_sha256\x18\x04 \x01(\t\x12\x12\n\nindication\x18\x05 \x01(\t\x12\x17\n\x0fsignature_count\x18\x06 \x01(\x05\x12\x14\n\x0cvalidated_at\x18\x07 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%lienthong/api/signing/v1/events.proto\x12\x18lienthong.api.signing.v1\"\xa9\x01\n\x12SignatureValidated\x12\x11\n\treport_id\x18\x01 \x01(\t\x12\x14\n\x0c\x64ocument_ref\x18\x02 \x01(\t\x12\x13\n\x0b\x61gency_code\x18\x03 \x01(\t\x12\x12\n\npdf_sha256\x18\x04 \x01(\t\x12\x12\n\nindication\x18\x05 \x01(\t\x12\x17\n\x0fsignature_count\x18\x06 \x01(\x05\x12\x14\n\x0cvalidated_at\x18\x07 \x01(\t\"\xc7\x01\n\tPdfSigned\x12\x10\n\x08\x61udit_id\x18\x01 \x01(\t\x12\x11\n\toperation\x18\x02 \x01(\t\x12\x0e\n\x06key_id\x18\x03 \x01(\t\x12\x13\n\x0b\x61gency_code\x18\x04 \x01(\t\x12\x14\n\x0c\x64ocument_ref\x18\x05 \x01(\t\x12\x14\n\x0cinput_sha256\x18\x06 \x01(\t\x12\x15\n\routput_sha256\x18\x07 \x01(\t\x12\r\n\x05level\x18\x08 \x01(\t\x12\x12\n\nfield_name\x18\t \x01(\t\x12\n\n\x02\x61t\x18\n \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,4 +33,6 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_SIGNATUREVALIDATED']._serialized_start=68
   _globals['_SIGNATUREVALIDATED']._serialized_end=237
+  _globals['_PDFSIGNED']._serialized_start=240
+  _globals['_PDFSIGNED']._serialized_end=439
 # @@protoc_insertion_point(module_scope)

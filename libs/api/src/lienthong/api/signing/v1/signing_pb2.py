@@ -24,21 +24,41 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&lienthong/api/signing/v1/signing.proto\x12\x18lienthong.api.signing.v1\"_\n\x12ValidatePdfRequest\x12\x0b\n\x03pdf\x18\x01 \x01(\x0c\x12\x11\n\tfile_name\x18\x02 \x01(\t\x12\x13\n\x0b\x61gency_code\x18\x03 \x01(\t\x12\x14\n\x0c\x64ocument_ref\x18\x04 \x01(\t\"\xef\x01\n\x0fSignatureResult\x12\x12\n\nfield_name\x18\x01 \x01(\t\x12\x12\n\nindication\x18\x02 \x01(\t\x12\x16\n\x0esub_indication\x18\x03 \x01(\t\x12\x13\n\x0bsigner_name\x18\x04 \x01(\t\x12\x1b\n\x13signer_organisation\x18\x05 \x01(\t\x12\x14\n\x0csigning_time\x18\x06 \x01(\t\x12\x16\n\x0etimestamp_time\x18\x07 \x01(\t\x12\x10\n\x08\x63overage\x18\x08 \x01(\t\x12\x1a\n\x12modification_level\x18\t \x01(\t\x12\x0e\n\x06\x63hecks\x18\n \x03(\t\"\xc5\x01\n\x10ValidationReport\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0c\x64ocument_ref\x18\x02 \x01(\t\x12\x12\n\npdf_sha256\x18\x03 \x01(\t\x12\x12\n\nindication\x18\x04 \x01(\t\x12=\n\nsignatures\x18\x05 \x03(\x0b\x32).lienthong.api.signing.v1.SignatureResult\x12\x14\n\x0cvalidated_at\x18\x06 \x01(\t\x12\x12\n\nsummary_vi\x18\x07 \x01(\t\"\x1e\n\x10GetReportRequest\x12\n\n\x02id\x18\x01 \x01(\t2\xde\x01\n\x0eSigningService\x12g\n\x0bValidatePdf\x12,.lienthong.api.signing.v1.ValidatePdfRequest\x1a*.lienthong.api.signing.v1.ValidationReport\x12\x63\n\tGetReport\x12*.lienthong.api.signing.v1.GetReportRequest\x1a*.lienthong.api.signing.v1.ValidationReportb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&lienthong/api/signing/v1/signing.proto\x12\x18lienthong.api.signing.v1\"n\n\x14RenewEvidenceRequest\x12\x0b\n\x03pdf\x18\x01 \x01(\x0c\x12\x0f\n\x07\x64ry_run\x18\x02 \x01(\x08\x12\r\n\x05\x66orce\x18\x03 \x01(\x08\x12\x13\n\x0b\x61gency_code\x18\x04 \x01(\t\x12\x14\n\x0c\x64ocument_ref\x18\x05 \x01(\t\"\xc2\x01\n\x15RenewEvidenceResponse\x12\x1e\n\x16has_document_timestamp\x18\x01 \x01(\x08\x12\x0b\n\x03\x64ue\x18\x02 \x01(\x08\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x19\n\x11last_timestamp_at\x18\x04 \x01(\t\x12!\n\x19tsa_certificate_not_after\x18\x05 \x01(\t\x12\x0f\n\x07renewed\x18\x06 \x01(\x08\x12\x0b\n\x03pdf\x18\x07 \x01(\x0c\x12\x10\n\x08\x61udit_id\x18\x08 \x01(\t\"]\n\x0fValidateRequest\x12\x0c\n\x04\x64\x61ta\x18\x01 \x01(\x0c\x12\x11\n\tfile_name\x18\x02 \x01(\t\x12\x13\n\x0b\x61gency_code\x18\x03 \x01(\t\x12\x14\n\x0c\x64ocument_ref\x18\x04 \x01(\t\"P\n\x0eSignAppearance\x12\x0c\n\x04kind\x18\x01 \x01(\t\x12\x0c\n\x04page\x18\x02 \x01(\x05\x12\x0b\n\x03\x62ox\x18\x03 \x03(\x01\x12\x15\n\rnumber_symbol\x18\x04 \x01(\t\"\xb6\x01\n\x0bSignRequest\x12\x0b\n\x03pdf\x18\x01 \x01(\x0c\x12\x0e\n\x06key_id\x18\x02 \x01(\t\x12\r\n\x05level\x18\x03 \x01(\t\x12<\n\nappearance\x18\x04 \x01(\x0b\x32(.lienthong.api.signing.v1.SignAppearance\x12\x12\n\nfield_name\x18\x05 \x01(\t\x12\x14\n\x0c\x64ocument_ref\x18\x06 \x01(\t\x12\x13\n\x0b\x61gency_code\x18\x07 \x01(\t\"s\n\x0cSignResponse\x12\x0b\n\x03pdf\x18\x01 \x01(\x0c\x12\x10\n\x08\x61udit_id\x18\x02 \x01(\t\x12\r\n\x05level\x18\x03 \x01(\t\x12\x12\n\nfield_name\x18\x04 \x01(\t\x12\x15\n\routput_sha256\x18\x05 \x01(\t\x12\n\n\x02\x61t\x18\x06 \x01(\t\"V\n\rExtendRequest\x12\x0b\n\x03pdf\x18\x01 \x01(\x0c\x12\r\n\x05level\x18\x02 \x01(\t\x12\x13\n\x0b\x61gency_code\x18\x03 \x01(\t\x12\x14\n\x0c\x64ocument_ref\x18\x04 \x01(\t\"&\n\x0fListKeysRequest\x12\x13\n\x0b\x61gency_code\x18\x01 \x01(\t\"\x81\x02\n\x07KeyInfo\x12\x0e\n\x06key_id\x18\x01 \x01(\t\x12\x0f\n\x07\x62\x61\x63kend\x18\x02 \x01(\t\x12\x0c\n\x04role\x18\x03 \x01(\t\x12\x14\n\x0c\x61gency_codes\x18\x04 \x03(\t\x12\x14\n\x0csubject_name\x18\x05 \x01(\t\x12\x14\n\x0corganisation\x18\x06 \x01(\t\x12\x13\n\x0bissuer_name\x18\x07 \x01(\t\x12\x15\n\rserial_number\x18\x08 \x01(\t\x12\x1a\n\x12\x63\x65rtificate_sha256\x18\t \x01(\t\x12\x12\n\nnot_before\x18\n \x01(\t\x12\x11\n\tnot_after\x18\x0b \x01(\t\x12\x16\n\x0ehas_seal_image\x18\x0c \x01(\x08\"C\n\x10ListKeysResponse\x12/\n\x04keys\x18\x01 \x03(\x0b\x32!.lienthong.api.signing.v1.KeyInfo\"_\n\x12ValidatePdfRequest\x12\x0b\n\x03pdf\x18\x01 \x01(\x0c\x12\x11\n\tfile_name\x18\x02 \x01(\t\x12\x13\n\x0b\x61gency_code\x18\x03 \x01(\t\x12\x14\n\x0c\x64ocument_ref\x18\x04 \x01(\t\"\xa7\x03\n\x0fSignatureResult\x12\x12\n\nfield_name\x18\x01 \x01(\t\x12\x12\n\nindication\x18\x02 \x01(\t\x12\x16\n\x0esub_indication\x18\x03 \x01(\t\x12\x13\n\x0bsigner_name\x18\x04 \x01(\t\x12\x1b\n\x13signer_organisation\x18\x05 \x01(\t\x12\x14\n\x0csigning_time\x18\x06 \x01(\t\x12\x16\n\x0etimestamp_time\x18\x07 \x01(\t\x12\x10\n\x08\x63overage\x18\x08 \x01(\t\x12\x1a\n\x12modification_level\x18\t \x01(\t\x12\x0e\n\x06\x63hecks\x18\n \x03(\t\x12\r\n\x05level\x18\x0b \x01(\t\x12\x12\n\ntrust_list\x18\x0c \x01(\t\x12!\n\x19signer_certificate_sha256\x18\r \x01(\t\x12\x1c\n\x14signer_serial_number\x18\x0e \x01(\t\x12\x13\n\x0bissuer_name\x18\x0f \x01(\t\x12\x1e\n\x16\x63\x65rtificate_not_before\x18\x10 \x01(\t\x12\x1d\n\x15\x63\x65rtificate_not_after\x18\x11 \x01(\t\"\xaa\x02\n\x10ValidationReport\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0c\x64ocument_ref\x18\x02 \x01(\t\x12\x12\n\npdf_sha256\x18\x03 \x01(\t\x12\x12\n\nindication\x18\x04 \x01(\t\x12=\n\nsignatures\x18\x05 \x03(\x0b\x32).lienthong.api.signing.v1.SignatureResult\x12\x14\n\x0cvalidated_at\x18\x06 \x01(\t\x12\x12\n\nsummary_vi\x18\x07 \x01(\t\x12\x10\n\x08warnings\x18\x08 \x03(\t\x12\x0e\n\x06policy\x18\t \x01(\t\x12\x19\n\x11policy_violations\x18\n \x03(\t\x12\x13\n\x0b\x61gency_code\x18\x0b \x01(\t\x12\x11\n\tfile_name\x18\x0c \x01(\t\"\x1e\n\x10GetReportRequest\x12\n\n\x02id\x18\x01 \x01(\t2\xca\x05\n\x0eSigningService\x12g\n\x0bValidatePdf\x12,.lienthong.api.signing.v1.ValidatePdfRequest\x1a*.lienthong.api.signing.v1.ValidationReport\x12\x63\n\tGetReport\x12*.lienthong.api.signing.v1.GetReportRequest\x1a*.lienthong.api.signing.v1.ValidationReport\x12\x63\n\x08Validate\x12).lienthong.api.signing.v1.ValidateRequest\x1a*.lienthong.api.signing.v1.ValidationReport(\x01\x12U\n\x04Sign\x12%.lienthong.api.signing.v1.SignRequest\x1a&.lienthong.api.signing.v1.SignResponse\x12Y\n\x06\x45xtend\x12\'.lienthong.api.signing.v1.ExtendRequest\x1a&.lienthong.api.signing.v1.SignResponse\x12\x61\n\x08ListKeys\x12).lienthong.api.signing.v1.ListKeysRequest\x1a*.lienthong.api.signing.v1.ListKeysResponse\x12p\n\rRenewEvidence\x12..lienthong.api.signing.v1.RenewEvidenceRequest\x1a/.lienthong.api.signing.v1.RenewEvidenceResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'lienthong.api.signing.v1.signing_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_VALIDATEPDFREQUEST']._serialized_start=68
-  _globals['_VALIDATEPDFREQUEST']._serialized_end=163
-  _globals['_SIGNATURERESULT']._serialized_start=166
-  _globals['_SIGNATURERESULT']._serialized_end=405
-  _globals['_VALIDATIONREPORT']._serialized_start=408
-  _globals['_VALIDATIONREPORT']._serialized_end=605
-  _globals['_GETREPORTREQUEST']._serialized_start=607
-  _globals['_GETREPORTREQUEST']._serialized_end=637
-  _globals['_SIGNINGSERVICE']._serialized_start=640
-  _globals['_SIGNINGSERVICE']._serialized_end=862
+  _globals['_RENEWEVIDENCEREQUEST']._serialized_start=68
+  _globals['_RENEWEVIDENCEREQUEST']._serialized_end=178
+  _globals['_RENEWEVIDENCERESPONSE']._serialized_start=181
+  _globals['_RENEWEVIDENCERESPONSE']._serialized_end=375
+  _globals['_VALIDATEREQUEST']._serialized_start=377
+  _globals['_VALIDATEREQUEST']._serialized_end=470
+  _globals['_SIGNAPPEARANCE']._serialized_start=472
+  _globals['_SIGNAPPEARANCE']._serialized_end=552
+  _globals['_SIGNREQUEST']._serialized_start=555
+  _globals['_SIGNREQUEST']._serialized_end=737
+  _globals['_SIGNRESPONSE']._serialized_start=739
+  _globals['_SIGNRESPONSE']._serialized_end=854
+  _globals['_EXTENDREQUEST']._serialized_start=856
+  _globals['_EXTENDREQUEST']._serialized_end=942
+  _globals['_LISTKEYSREQUEST']._serialized_start=944
+  _globals['_LISTKEYSREQUEST']._serialized_end=982
+  _globals['_KEYINFO']._serialized_start=985
+  _globals['_KEYINFO']._serialized_end=1242
+  _globals['_LISTKEYSRESPONSE']._serialized_start=1244
+  _globals['_LISTKEYSRESPONSE']._serialized_end=1311
+  _globals['_VALIDATEPDFREQUEST']._serialized_start=1313
+  _globals['_VALIDATEPDFREQUEST']._serialized_end=1408
+  _globals['_SIGNATURERESULT']._serialized_start=1411
+  _globals['_SIGNATURERESULT']._serialized_end=1834
+  _globals['_VALIDATIONREPORT']._serialized_start=1837
+  _globals['_VALIDATIONREPORT']._serialized_end=2135
+  _globals['_GETREPORTREQUEST']._serialized_start=2137
+  _globals['_GETREPORTREQUEST']._serialized_end=2167
+  _globals['_SIGNINGSERVICE']._serialized_start=2170
+  _globals['_SIGNINGSERVICE']._serialized_end=2884
 # @@protoc_insertion_point(module_scope)

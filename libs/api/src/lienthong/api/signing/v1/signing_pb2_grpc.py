@@ -26,7 +26,7 @@ if _version_not_supported:
 
 
 class SigningServiceStub:
-    """Signature validation (and, later, signing) of PDF documents.
+    """Signature validation and signing of PDF documents.
     """
 
     def __init__(self, channel):
@@ -45,10 +45,35 @@ class SigningServiceStub:
                 request_serializer=lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.GetReportRequest.SerializeToString,
                 response_deserializer=lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.ValidationReport.FromString,
                 _registered_method=True)
+        self.Validate = channel.stream_unary(
+                '/lienthong.api.signing.v1.SigningService/Validate',
+                request_serializer=lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.ValidateRequest.SerializeToString,
+                response_deserializer=lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.ValidationReport.FromString,
+                _registered_method=True)
+        self.Sign = channel.unary_unary(
+                '/lienthong.api.signing.v1.SigningService/Sign',
+                request_serializer=lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.SignRequest.SerializeToString,
+                response_deserializer=lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.SignResponse.FromString,
+                _registered_method=True)
+        self.Extend = channel.unary_unary(
+                '/lienthong.api.signing.v1.SigningService/Extend',
+                request_serializer=lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.ExtendRequest.SerializeToString,
+                response_deserializer=lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.SignResponse.FromString,
+                _registered_method=True)
+        self.ListKeys = channel.unary_unary(
+                '/lienthong.api.signing.v1.SigningService/ListKeys',
+                request_serializer=lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.ListKeysRequest.SerializeToString,
+                response_deserializer=lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.ListKeysResponse.FromString,
+                _registered_method=True)
+        self.RenewEvidence = channel.unary_unary(
+                '/lienthong.api.signing.v1.SigningService/RenewEvidence',
+                request_serializer=lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.RenewEvidenceRequest.SerializeToString,
+                response_deserializer=lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.RenewEvidenceResponse.FromString,
+                _registered_method=True)
 
 
 class SigningServiceServicer:
-    """Signature validation (and, later, signing) of PDF documents.
+    """Signature validation and signing of PDF documents.
     """
 
     def ValidatePdf(self, request, context):
@@ -60,6 +85,44 @@ class SigningServiceServicer:
 
     def GetReport(self, request, context):
         """A stored validation report.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Validate(self, request_iterator, context):
+        """Validate a PDF streamed in chunks: the first message carries the metadata (and may carry data),
+        every message carries the next chunk (at most 1 MiB each). Same report as ValidatePdf.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Sign(self, request, context):
+        """Sign a PDF with an agency's key (PAdES B-T, B-LT or B-LTA). agency_code is the agency the trusted
+        caller (a service inside the axis that authenticated the user) acts for; the key must be bound to it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Extend(self, request, context):
+        """Extend a signed PDF to B-LT (DSS with revocation data) or B-LTA (plus a document timestamp).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListKeys(self, request, context):
+        """The signing keys and their certificates (inventory, expiry).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RenewEvidence(self, request, context):
+        """Evidence renewal of a B-LTA PDF (the archive's scheduled job): with dry_run, only say whether the last
+        document timestamp is due; otherwise add a fresh document timestamp when it is due (or force).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -78,6 +141,31 @@ def add_SigningServiceServicer_to_server(servicer, server):
                     request_deserializer=lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.GetReportRequest.FromString,
                     response_serializer=lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.ValidationReport.SerializeToString,
             ),
+            'Validate': grpc.stream_unary_rpc_method_handler(
+                    servicer.Validate,
+                    request_deserializer=lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.ValidateRequest.FromString,
+                    response_serializer=lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.ValidationReport.SerializeToString,
+            ),
+            'Sign': grpc.unary_unary_rpc_method_handler(
+                    servicer.Sign,
+                    request_deserializer=lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.SignRequest.FromString,
+                    response_serializer=lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.SignResponse.SerializeToString,
+            ),
+            'Extend': grpc.unary_unary_rpc_method_handler(
+                    servicer.Extend,
+                    request_deserializer=lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.ExtendRequest.FromString,
+                    response_serializer=lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.SignResponse.SerializeToString,
+            ),
+            'ListKeys': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListKeys,
+                    request_deserializer=lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.ListKeysRequest.FromString,
+                    response_serializer=lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.ListKeysResponse.SerializeToString,
+            ),
+            'RenewEvidence': grpc.unary_unary_rpc_method_handler(
+                    servicer.RenewEvidence,
+                    request_deserializer=lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.RenewEvidenceRequest.FromString,
+                    response_serializer=lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.RenewEvidenceResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'lienthong.api.signing.v1.SigningService', rpc_method_handlers)
@@ -87,7 +175,7 @@ def add_SigningServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class SigningService:
-    """Signature validation (and, later, signing) of PDF documents.
+    """Signature validation and signing of PDF documents.
     """
 
     @staticmethod
@@ -134,6 +222,141 @@ class SigningService:
             '/lienthong.api.signing.v1.SigningService/GetReport',
             lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.GetReportRequest.SerializeToString,
             lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.ValidationReport.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Validate(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_unary(
+            request_iterator,
+            target,
+            '/lienthong.api.signing.v1.SigningService/Validate',
+            lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.ValidateRequest.SerializeToString,
+            lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.ValidationReport.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Sign(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/lienthong.api.signing.v1.SigningService/Sign',
+            lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.SignRequest.SerializeToString,
+            lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.SignResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Extend(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/lienthong.api.signing.v1.SigningService/Extend',
+            lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.ExtendRequest.SerializeToString,
+            lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.SignResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListKeys(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/lienthong.api.signing.v1.SigningService/ListKeys',
+            lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.ListKeysRequest.SerializeToString,
+            lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.ListKeysResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RenewEvidence(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/lienthong.api.signing.v1.SigningService/RenewEvidence',
+            lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.RenewEvidenceRequest.SerializeToString,
+            lienthong_dot_api_dot_signing_dot_v1_dot_signing__pb2.RenewEvidenceResponse.FromString,
             options,
             channel_credentials,
             insecure,
