@@ -9,12 +9,14 @@ from typing import Annotated
 import typer
 
 from lienthong.registry.entrypoints.cli import app as registry_app
+from lienthong.registry.entrypoints.cli import systems_app
 from lienthong.signing.entrypoints.cli import app as signing_app
 
 SERVICE_NAMES = ("registry", "documents", "signing", "routing", "archive", "reporting")
 
 app = typer.Typer(help="LienThong — the province's document interconnection axis.", no_args_is_help=True)
 app.add_typer(registry_app, name="registry")
+app.add_typer(systems_app, name="systems")
 app.add_typer(signing_app, name="signing")
 
 

@@ -13,7 +13,7 @@ from lienthong.documents.settings import DocumentsSettings
 from lienthong.platform.runtime import Runner, ServiceApp, token_verifier_for
 from lienthong.platform.telemetry import setup_telemetry
 from lienthong.registry import bootstrap as registry
-from lienthong.registry.entrypoints.cli import sample_agencies
+from lienthong.registry.entrypoints.cli import load_sample
 from lienthong.registry.settings import RegistrySettings
 from lienthong.reporting import bootstrap as reporting
 from lienthong.reporting.settings import ReportingSettings
@@ -43,7 +43,7 @@ def build_embedded(overrides: dict[str, Any], *, sample_data: bool = False) -> t
     if sample_data:
         core, database = registry.build_core(registry_settings)
         try:
-            added = core.import_agencies(sample_agencies())
+            added = load_sample(core)
             log.info("sample province loaded: %d agencies added", added)
         finally:
             database.dispose()

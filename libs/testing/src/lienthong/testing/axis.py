@@ -7,6 +7,7 @@ each), a Kafka broker (Tansu in tests) and an S3 endpoint (moto in tests).
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import signal
@@ -94,12 +95,15 @@ def _spawn(args: list[str], env: dict[str, str], log_path: Path) -> subprocess.P
 
 
 @contextmanager
-def embedded_axis(workdir: Path, trust_dir: Path) -> Iterator[Axis]:
-    """The whole axis as one ``lienthong run`` process with its files under ``workdir``."""
+def embedded_axis(workdir: Path, trust_dir: Path, *, env: dict[str, str] | None = None) -> Iterator[Axis]:
+    """The whole axis as one ``lienthong run`` process with its files under ``workdir``.
+
+    ``env`` adds settings (e.g. ``LIENTHONG_REGISTRY_TOKEN_TTL_S``) to the process' environment.
+    """
     http_port, grpc_port = free_port(), free_port()
     env = _base_env({
         "LIENTHONG_DATA_DIR": str(workdir / "data"), "LIENTHONG_HTTP_PORT": str(http_port),
-        "LIENTHONG_GRPC_PORT": str(grpc_port), "LIENTHONG_SIGNING_TRUST_ROOTS": str(trust_dir),
+        "LIENTHONG_GRPC_PORT": str(grpc_port), "LIENTHONG_SIGNING_TRUST_ROOTS": str(trust_dir), **(env or {}),
     })
     proc = _spawn(["run", "--sample-data"], env, workdir / "axis.log")
     base = f"http://127.0.0.1:{http_port}"
@@ -124,6 +128,8 @@ def distributed_axis(workdir: Path, trust_dir: Path, *, kafka_bootstrap: str, s3
         "LIENTHONG_S3_ACCESS_KEY": s3["access_key"], "LIENTHONG_S3_SECRET_KEY": s3["secret_key"],
         "LIENTHONG_DATA_DIR": str(workdir / "data"), "LIENTHONG_SIGNING_TRUST_ROOTS": str(trust_dir),
         "LIENTHONG_JWKS_URL": f"http://127.0.0.1:{ports['registry'][0]}/.well-known/jwks.json",
+        # a Fernet key (32 random bytes, URL-safe base64) encrypting the registry's secrets at rest
+        "LIENTHONG_REGISTRY_SECRET_ENCRYPTION_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
     })
     for s, (http_port, grpc_port) in ports.items():
         up = s.upper()
