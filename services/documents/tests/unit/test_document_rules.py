@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from lienthong.documents.domain.document import sanitise_file_name, sniff_media_type, validate_draft
+from lienthong.documents.domain.document import fold, sanitise_file_name, validate_draft
 from lienthong.platform.errors import InvalidInput
 
 VALID = {"sender_code": "000.00.11.H99", "recipient_codes": ["000.00.12.H99"], "code_number": "15",
@@ -59,6 +59,6 @@ def test_unusable_file_names_are_refused(raw):
         sanitise_file_name(raw)
 
 
-def test_media_type_comes_from_content():
-    assert sniff_media_type(b"%PDF-1.7\n...") == "application/pdf"
-    assert sniff_media_type(b"MZ\x90\x00 not a pdf") is None
+def test_search_folding_ignores_diacritics_and_case():
+    assert fold("Quyết  ĐỊNH số 15/QĐ-STC") == "quyet dinh so 15 qd stc"
+    assert fold(unicodedata.normalize("NFD", "Kế hoạch")) == "ke hoach"

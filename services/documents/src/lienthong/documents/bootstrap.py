@@ -33,7 +33,8 @@ def build(settings: DocumentsSettings | None = None, *, transport: Transport | N
         database, make_blob_store(settings),
         RegistryClient(settings.registry_grpc_target or settings.grpc_self_target, settings.grpc_deadline_s),
         SigningClient(settings.signing_grpc_target or settings.grpc_self_target, settings.grpc_deadline_s),
-        repository=SqlDocumentRepository, max_attachment_bytes=settings.max_attachment_bytes)
+        repository=SqlDocumentRepository, limits=settings.edxml_limits(),
+        paper_document_types=frozenset(settings.paper_document_types))
     return ServiceApp(
         name="documents",
         router=rest.router(documents, max_metadata_bytes=settings.max_metadata_bytes),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import BinaryIO
+
 import grpc
 
 from lienthong.api.registry.v1 import registry_pb2, registry_pb2_grpc
@@ -9,6 +12,8 @@ from lienthong.api.signing.v1 import signing_pb2, signing_pb2_grpc
 from lienthong.documents.service.use_cases import SignatureVerdict
 from lienthong.platform.errors import NotFound, from_rpc_error
 from lienthong.platform.grpc import channel
+
+VALIDATE_CHUNK_BYTES = 1024 * 1024  # signing accepts chunks of at most 1 MiB
 
 
 class RegistryClient:
@@ -18,27 +23,40 @@ class RegistryClient:
         self._stub = registry_pb2_grpc.RegistryServiceStub(channel(target))
         self._deadline_s = deadline_s
 
-    def unknown_agencies(self, codes: list[str]) -> list[str]:
-        """The codes among ``codes`` that the registry cannot resolve to an agency that receives."""
-        unknown = []
+    def agency_names(self, codes: list[str]) -> dict[str, str | None]:
+        """Each code's agency name (the agency that receives for it), None when the registry does not know it."""
+        names: dict[str, str | None] = {}
         for code in codes:
             try:
-                self._stub.Resolve(registry_pb2.ResolveRequest(code=code), timeout=self._deadline_s)
+                resp = self._stub.Resolve(registry_pb2.ResolveRequest(code=code), timeout=self._deadline_s)
             except grpc.RpcError as exc:
                 error = from_rpc_error(exc)
                 if not isinstance(error, NotFound):
                     raise error from exc
-                unknown.append(code)
-        return unknown
+                names[code] = None
+            else:
+                names[code] = resp.agency.name or code
+        return names
 
-    def issue_identifier(self, agency_code: str, issued_at: str) -> str:
+    def reserve_identifier(self, agency_code: str, issued_at: str, purpose: str) -> str:
+        resp = self._call(self._stub.IssueIdentifier, registry_pb2.IssueIdentifierRequest(
+            agency_code=agency_code, issued_at=issued_at, purpose=purpose,
+            sequence=registry_pb2.SEQUENCE_DOCUMENT_IDENTIFIER))
+        return resp.identifier
+
+    def confirm_identifier(self, identifier: str, reference: str) -> None:
+        self._call(self._stub.ConfirmIdentifier, registry_pb2.ConfirmIdentifierRequest(
+            identifier=identifier, reference=reference, sequence=registry_pb2.SEQUENCE_DOCUMENT_IDENTIFIER))
+
+    def void_identifier(self, identifier: str, reason: str) -> None:
+        self._call(self._stub.VoidIdentifier, registry_pb2.VoidIdentifierRequest(
+            identifier=identifier, reason=reason, sequence=registry_pb2.SEQUENCE_DOCUMENT_IDENTIFIER))
+
+    def _call(self, method, request):
         try:
-            resp = self._stub.IssueIdentifier(
-                registry_pb2.IssueIdentifierRequest(agency_code=agency_code, issued_at=issued_at),
-                timeout=self._deadline_s)
+            return method(request, timeout=self._deadline_s)
         except grpc.RpcError as exc:
             raise from_rpc_error(exc) from exc
-        return resp.identifier
 
 
 class SigningClient:
@@ -48,11 +66,18 @@ class SigningClient:
         self._stub = signing_pb2_grpc.SigningServiceStub(channel(target))
         self._deadline_s = deadline_s
 
-    def validate_pdf(self, pdf: bytes, *, file_name: str, agency_code: str, document_ref: str) -> SignatureVerdict:
+    def validate_pdf(self, pdf: BinaryIO, *, file_name: str, agency_code: str,
+                     document_ref: str) -> SignatureVerdict:
+        """Stream the PDF to signing's ``Validate`` in chunks (never one message holding the whole file)."""
+
+        def requests() -> Iterator[signing_pb2.ValidateRequest]:
+            yield signing_pb2.ValidateRequest(file_name=file_name, agency_code=agency_code,
+                                              document_ref=document_ref)
+            while chunk := pdf.read(VALIDATE_CHUNK_BYTES):
+                yield signing_pb2.ValidateRequest(data=chunk)
+
         try:
-            report = self._stub.ValidatePdf(signing_pb2.ValidatePdfRequest(
-                pdf=pdf, file_name=file_name, agency_code=agency_code, document_ref=document_ref),
-                timeout=max(self._deadline_s, 30.0))
+            report = self._stub.Validate(requests(), timeout=max(self._deadline_s, 30.0))
         except grpc.RpcError as exc:
             raise from_rpc_error(exc) from exc
         return SignatureVerdict(signed=len(report.signatures) > 0, indication=report.indication,

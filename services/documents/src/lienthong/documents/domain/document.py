@@ -24,6 +24,12 @@ class Attachment:
     media_type: str
     sha256: str
     size: int
+    content_id: str = ""
+    description: str = ""
+    signature_indication: str = ""
+    """PDFs: signing's verdict on this file's signatures (TOTAL_PASSED, TOTAL_FAILED, INDETERMINATE, '')."""
+    signature_report_id: str = ""
+    """PDFs: the id of signing's validation report for this file."""
 
 
 @dataclass(frozen=True)
@@ -55,10 +61,48 @@ class Document:
     signature_report_id: str
     submitted_at: datetime
     submitted_by: str
+    business_doc_type: int = 0
+    """edXML BussinessDocType: 0 new, 1 revoke, 2 update, 3 replace."""
+    edxml_document_id: str = ""
+    refers_to_ids: tuple[str, ...] = ()
+    refers_to_edxml_ids: tuple[str, ...] = ()
+    issuance_form: str = "electronic"
+    """``electronic`` or ``electronic+paper`` (seed 003)."""
+    paper_required: bool = False
+    """The province's list says this document type must also go on paper (seed 004 Art. 7.2)."""
+    package_json: str = ""
+    """The whole edXML model as JSON: the outgoing edXML is rebuilt from it."""
+    original_sha256: str = ""
+    """The original edXML package as received (empty for JSON submissions)."""
+    warnings: tuple[str, ...] = ()
+    """edxml.md §9 warnings ("<element path>: <message>"): stored and forwarded, not refused."""
+
+    @property
+    def for_information_only(self) -> bool:
+        """Unsigned or not validly signed: accepted for information only (seed 004 Art. 3.2)."""
+        return not (self.signature_signed and self.signature_indication == "TOTAL_PASSED")
 
     def visible_to(self, agencies: frozenset[str]) -> bool:
         """The sender and the addressed recipients may read the document."""
         return self.draft.sender_code in agencies or bool(agencies.intersection(self.draft.recipient_codes))
+
+
+@dataclass(frozen=True)
+class ViewQuery:
+    """A page of an agency's outbox (documents it sent) or inbox (documents addressed to it)."""
+
+    box: str
+    agency: str
+    limit: int = 50
+    after: tuple[datetime, str] | None = None
+    submitted_from: datetime | None = None
+    submitted_to: datetime | None = None
+    document_type: str = ""
+    counterpart: str = ""
+    """outbox: a recipient; inbox: the sender."""
+    business_doc_type: int | None = None
+    signed: bool | None = None
+    search: str = ""
 
 
 def _text(value: object, path: str, errors: list[FieldError], *, required: bool = True, max_len: int = 2000) -> str:
@@ -136,8 +180,9 @@ def sanitise_file_name(name: str | None) -> str:
     return cleaned
 
 
-def sniff_media_type(head: bytes) -> str | None:
-    """The media type decided by content, never by name (None if unrecognised)."""
-    if b"%PDF-" in head[:1024]:  # ISO 32000 lets a header follow up to 1 KiB of junk
-        return "application/pdf"
-    return None
+def fold(text: str) -> str:
+    """Text for search: lower-case words without Vietnamese diacritics or punctuation
+    ("Quyết định 15/QĐ-STC" -> "quyet dinh 15 qd stc")."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return " ".join(re.findall(r"\w+", bare))
