@@ -17,6 +17,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from lienthong.platform.auth import TokenVerifier
 from lienthong.platform.db import Database
 from lienthong.signing.adapters.dev_pki import DevPki, generate_dev_pki, minimal_pdf, sign_pdf
+from lienthong.signing.adapters.dev_services import DevPkiServer, serve_dev_pki
+from lienthong.signing.adapters.dev_softhsm import DevToken, provision_token, softhsm_available
 from lienthong.signing.bootstrap import build_core
 from lienthong.signing.service.use_cases import Signing
 from lienthong.signing.settings import SigningSettings
@@ -124,3 +126,75 @@ def tokens() -> Iterator[Tokens]:
     yield Tokens(key=key, verifier=TokenVerifier(url, issuer=ISSUER, audience=AUDIENCE))
     server.shutdown()
     thread.join()
+
+
+@pytest.fixture(scope="session")
+def online_pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[DevPki, DevPkiServer]]:
+    """A dev PKI whose certificates name a loopback CRL/OCSP server, which runs, with its TSA."""
+    port = free_port()
+    pki = generate_dev_pki(tmp_path_factory.mktemp("online-pki"), base_url=f"http://127.0.0.1:{port}")
+    with serve_dev_pki(pki) as server:
+        yield pki, server
+
+
+@pytest.fixture(scope="session")
+def softhsm_token(online_pki: tuple[DevPki, DevPkiServer], tmp_path_factory: pytest.TempPathFactory) -> DevToken:
+    """A SoftHSM2 token (in a temp dir) holding an organisation key certified by the online PKI."""
+    if not softhsm_available():
+        pytest.skip("SoftHSM2 is not installed (apt-get install softhsm2)")
+    return provision_token(online_pki[0], tmp_path_factory.mktemp("softhsm"))
+
+
+def write_keys_file(path: Path, pki: DevPki, token: DevToken | None = None, *, agency: str = "000.00.11.H99",
+                    extra: str = "") -> Path:
+    """A key file with the PKCS#12 person and organisation keys of ``pki`` (and the token's key)."""
+    text = f"""
+[[keys]]
+id = "org-p12"
+role = "organisation"
+agency_codes = ["{agency}"]
+backend = "pkcs12"
+path = "{pki.p12_path('organisation')}"
+passphrase = "lienthong-dev"
+chain = ["{pki.issuing.cert_path}"]
+seal_image = "{pki.seal_image}"
+
+[[keys]]
+id = "person-p12"
+role = "person"
+agency_codes = ["{agency}"]
+backend = "pkcs12"
+path = "{pki.p12_path('person')}"
+passphrase = "lienthong-dev"
+chain = ["{pki.issuing.cert_path}"]
+
+[[keys]]
+id = "expired-p12"
+role = "person"
+agency_codes = ["{agency}"]
+backend = "pkcs12"
+path = "{pki.p12_path('expired')}"
+passphrase = "lienthong-dev"
+"""
+    if token is not None:
+        text += f"""
+[[keys]]
+id = "org-hsm"
+role = "organisation"
+agency_codes = ["{agency}"]
+backend = "pkcs11"
+module = "{token.module}"
+token_label = "{token.token_label}"
+pin = "{token.pin}"
+key_id = "{token.key_id_hex}"
+chain = ["{pki.issuing.cert_path}"]
+seal_image = "{pki.seal_image}"
+"""
+    path.write_text(text + extra, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def write_keys() -> Callable[..., Path]:
+    """:func:`write_keys_file` as a fixture (test modules are imported without their package)."""
+    return write_keys_file

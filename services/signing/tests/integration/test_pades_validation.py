@@ -38,7 +38,8 @@ def test_valid_person_signature_passes_with_signer_details(validator, signed_pdf
     assert sig.signer_serial_number == format(pki.signer("person").serial_number, "x")
     assert [c.split(":")[0] for c in sig.checks] == [
         "format", "integrity", "signature value", "certificate chain", "revocation", "signature timestamp",
-        "modifications after signing"]
+        "modifications after signing", "PAdES level"]
+    assert (sig.level, sig.trust_list) == ("B-B", "vgca")
     assert "certificate chain: OK — anchored at LienThong Dev Root CA" in sig.checks
     assert ("revocation: NOT REVOKED in the available data — soft-fail; trust store 2 CRL(s), no DSS, "
             "fetching off") in sig.checks

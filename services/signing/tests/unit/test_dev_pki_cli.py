@@ -12,7 +12,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko.pdf_utils.reader import PdfFileReader
 from typer.testing import CliRunner
 
-from lienthong.signing.adapters.dev_pki import load_dev_pki, minimal_pdf
+from lienthong.signing.adapters.dev_pki import load_dev_pki, minimal_pdf, sign_pdf
 from lienthong.signing.entrypoints.cli import app
 
 runner = CliRunner()
@@ -32,7 +32,7 @@ def test_dev_pki_writes_a_loadable_pki(tmp_path):
     result = runner.invoke(app, ["dev-pki", "--out", str(tmp_path / "pki")])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)
-    assert summary["signers"] == ["expired", "organisation", "person", "revoked"]
+    assert summary["signers"] == ["expired", "not-yet-valid", "organisation", "person", "revoked", "wrong-usage"]
     pki = load_dev_pki(tmp_path / "pki")
     now = datetime.now(UTC)
 
@@ -66,7 +66,8 @@ def test_dev_pki_writes_a_loadable_pki(tmp_path):
     eku = tsa.extensions.get_extension_for_class(x509.ExtendedKeyUsage)
     assert eku.critical and list(eku.value) == [ExtendedKeyUsageOID.TIME_STAMPING]
 
-    assert sorted(p.name for p in pki.trust_dir.iterdir()) == [
+    assert [p.name for p in pki.trust_dir.iterdir()] == ["vgca"]
+    assert sorted(p.name for p in (pki.trust_dir / "vgca").iterdir()) == [
         "issuing-ca.cert.pem", "issuing-ca.crl.pem", "root-ca.cert.pem", "root-ca.crl.pem"]
     assert "LIENTHONG_SIGNING_TRUST_ROOTS=" in (pki.out_dir / "README.txt").read_text(encoding="utf-8")
 
@@ -97,3 +98,34 @@ def test_minimal_pdf_is_a_readable_one_page_pdf():
     reader = PdfFileReader(io.BytesIO(pdf))
     assert reader.root["/Pages"]["/Count"] == 1
     assert b"(Cong van \\(khan\\)\\\\ so 1) Tj" in pdf
+
+
+def test_dev_pki_with_a_base_url_names_its_servers(tmp_path):
+    result = runner.invoke(app, ["dev-pki", "--out", str(tmp_path / "pki"), "--base-url", "http://127.0.0.1:8790"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["tsa_url"] == "http://127.0.0.1:8790/tsa"
+    person = cert(load_dev_pki(tmp_path / "pki").signer("person").cert_path)
+    aia = person.extensions.get_extension_for_class(x509.AuthorityInformationAccess).value
+    assert [d.access_location.value for d in aia] == ["http://127.0.0.1:8790/ocsp/issuing-ca"]
+    cdp = person.extensions.get_extension_for_class(x509.CRLDistributionPoints).value
+    assert cdp[0].full_name[0].value == "http://127.0.0.1:8790/crls/issuing-ca.crl"
+
+
+def test_validate_and_renew_dry_run_commands(tmp_path, pki, monkeypatch):
+    monkeypatch.setenv("LIENTHONG_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("LIENTHONG_SIGNING_TRUST_ROOTS", str(pki.trust_dir))
+    signed = tmp_path / "in" / "signed.pdf"
+    signed.parent.mkdir()
+    signed.write_bytes(sign_pdf(minimal_pdf("x"), pki, "person"))
+    result = runner.invoke(app, ["validate", "--in", str(signed)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["indication"] == "TOTAL_PASSED" and report["signatures"][0]["level"] == "B-B"
+    result = runner.invoke(app, ["renew", "--in-dir", str(signed.parent), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    [row] = json.loads(result.output)
+    assert row["file"] == "signed.pdf" and row["due"] is False and "no document timestamp" in row["reason"]
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"not a pdf")
+    assert runner.invoke(app, ["validate", "--in", str(bad)]).exit_code == 1
+    assert runner.invoke(app, ["renew", "--in-dir", str(signed.parent)]).exit_code != 0  # needs --out-dir

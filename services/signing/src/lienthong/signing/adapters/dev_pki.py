@@ -10,12 +10,19 @@ validation end to end:
   ``revoked`` certificate; the root's lists nothing);
 * signers ``person`` (a Vietnamese name, O = the agency), ``organisation`` (the
   agency itself, the "red seal" signature), ``revoked`` and ``expired``;
-* ``tsa``, a time-stamping certificate (extended key usage timeStamping only).
+* ``not-yet-valid`` (valid from 30 days after generation) and ``wrong-usage``
+  (key usage keyEncipherment only: not allowed to sign documents);
+* ``tsa``, a time-stamping certificate (extended key usage timeStamping only);
+* every signer also as a PKCS#12 file (passphrase :data:`DEV_P12_PASSPHRASE`), and
+  ``organisation-seal.png``, a red transparent seal for visible signatures.
 
-The ``trust/`` sub-folder holds exactly what an operator puts in ``trust_roots``:
-both CA certificates and both CRLs. The CRL distribution points name
-``.invalid`` hosts, so nothing is ever fetched; the CRLs in ``trust/`` are what
-revocation checking finds.
+The ``trust/<trust list>/`` sub-folder (list ``vgca`` by default) holds exactly what
+an operator puts in ``trust_roots``: both CA certificates and both CRLs. Without
+``base_url`` the CRL distribution points name ``.invalid`` hosts, so nothing is ever
+fetched and the CRLs in ``trust/`` are what revocation checking finds. With
+``base_url`` (e.g. ``http://127.0.0.1:8790``) the certificates name that server for
+their CRLs (``/crls/<ca>.crl``) and OCSP (``/ocsp/<ca>``), and the TSA is at
+``/tsa``: :mod:`lienthong.signing.adapters.dev_services` serves all three.
 
 Typical use in a test::
 
@@ -27,6 +34,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -36,6 +44,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.asymmetric.types import CertificateIssuerPrivateKeyTypes
+from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -44,7 +53,7 @@ from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 AGENCY_NAME = "Sở Tài chính tỉnh Mẫu"
-SIGNERS = ("person", "organisation", "revoked", "expired")
+SIGNERS = ("person", "organisation", "revoked", "expired", "not-yet-valid", "wrong-usage")
 """Identities that :func:`sign_pdf` can sign as."""
 
 FIELD_NAMES = {"person": "Sig_CaNhan", "organisation": "Sig_ToChuc"}
@@ -52,6 +61,9 @@ FIELD_NAMES = {"person": "Sig_CaNhan", "organisation": "Sig_ToChuc"}
 
 _CRL_HOST = "http://pki.lienthong.invalid"
 _PKI_INDEX = "index.json"
+DEV_P12_PASSPHRASE = b"lienthong-dev"
+"""Passphrase of the dev PKI's PKCS#12 files (``<signer>.p12``)."""
+SEAL_IMAGE = "organisation-seal.png"
 
 
 @dataclass(frozen=True)
@@ -80,6 +92,22 @@ class DevPki:
     signers: dict[str, DevIdentity] = field(default_factory=dict)
     root_crl_path: Path = Path()
     issuing_crl_path: Path = Path()
+    base_url: str = ""
+    trust_list: str = "vgca"
+
+    @property
+    def tsa_url(self) -> str:
+        """The dev TSA's RFC 3161 URL (empty when the PKI has no ``base_url``)."""
+        return f"{self.base_url}/tsa" if self.base_url else ""
+
+    def p12_path(self, who: str) -> Path:
+        """The PKCS#12 file (key, certificate, issuing CA) of signer ``who``."""
+        return self.signer(who).cert_path.with_name(f"{who}.p12")
+
+    @property
+    def seal_image(self) -> Path:
+        """A red, transparent seal image (PNG) for the organisation's visible signature."""
+        return self.out_dir / SEAL_IMAGE
 
     def signer(self, who: str) -> DevIdentity:
         """The signer ``who`` (one of :data:`SIGNERS`)."""
@@ -102,10 +130,12 @@ def _new_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-def _certificate(*, subject: x509.Name, issuer: x509.Name, public_key: rsa.RSAPublicKey,
-                 issuer_key: CertificateIssuerPrivateKeyTypes, serial: int, not_before: datetime,
-                 not_after: datetime, ca_path_length: int | None = None, is_ca: bool = False,
-                 crl_url: str | None = None, time_stamping: bool = False) -> x509.Certificate:
+def issue_certificate(*, subject: x509.Name, issuer: x509.Name, public_key: rsa.RSAPublicKey,
+                      issuer_key: CertificateIssuerPrivateKeyTypes, serial: int, not_before: datetime,
+                      not_after: datetime, ca_path_length: int | None = None, is_ca: bool = False,
+                      crl_url: str | None = None, ocsp_url: str | None = None, time_stamping: bool = False,
+                      encipherment_only: bool = False) -> x509.Certificate:
+    """A dev certificate: CA, signer (nonRepudiation + digitalSignature), TSA or keyEncipherment-only."""
     issuer_public = issuer_key.public_key()
     builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(public_key)
                .serial_number(serial).not_valid_before(not_before).not_valid_after(not_after)
@@ -117,9 +147,11 @@ def _certificate(*, subject: x509.Name, issuer: x509.Name, public_key: rsa.RSAPu
         usage = {"digital_signature": False, "content_commitment": False, "key_cert_sign": True, "crl_sign": True}
     elif time_stamping:
         usage = {"digital_signature": True, "content_commitment": False, "key_cert_sign": False, "crl_sign": False}
+    elif encipherment_only:
+        usage = {"digital_signature": False, "content_commitment": False, "key_cert_sign": False, "crl_sign": False}
     else:
         usage = {"digital_signature": True, "content_commitment": True, "key_cert_sign": False, "crl_sign": False}
-    builder = builder.add_extension(x509.KeyUsage(key_encipherment=False, data_encipherment=False,
+    builder = builder.add_extension(x509.KeyUsage(key_encipherment=encipherment_only, data_encipherment=False,
                                                   key_agreement=False, encipher_only=False, decipher_only=False,
                                                   **usage), critical=True)
     if time_stamping:
@@ -128,6 +160,9 @@ def _certificate(*, subject: x509.Name, issuer: x509.Name, public_key: rsa.RSAPu
         point = x509.DistributionPoint(full_name=[x509.UniformResourceIdentifier(crl_url)], relative_name=None,
                                        reasons=None, crl_issuer=None)
         builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
+    if ocsp_url:
+        builder = builder.add_extension(x509.AuthorityInformationAccess([x509.AccessDescription(
+            x509.AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(ocsp_url))]), critical=False)
     return builder.sign(issuer_key, hashes.SHA256())
 
 
@@ -164,10 +199,17 @@ Generated {generated_at}. Algorithms: RSA-2048, SHA-256.
   organisation.*   organisation signature:  CN={agency}, O={agency}
   revoked.*        revoked on {revoked_at}, listed in issuing-ca.crl.pem
   expired.*        expired on {expired_at}
+  not-yet-valid.*  valid from 30 days after generation
+  wrong-usage.*    key usage keyEncipherment only (must not sign)
+  *.p12            PKCS#12 of each signer, passphrase "lienthong-dev"
   tsa.*            time-stamping authority (EKU timeStamping)
-  *.crl.pem        CRLs of both CAs (the certificates' CRL distribution points name .invalid hosts)
+  *.crl.pem        CRLs of both CAs
+  organisation-seal.png  a red seal for the organisation's visible signature
 
-Trust: point the signing service at trust/ (root and issuing CA, both CRLs):
+CRL/OCSP/TSA server: {base_url}
+  serve it with: lienthong signing dev-pki-serve --pki {out_dir}
+
+Trust: point the signing service at trust/ (one folder per trust list; root and issuing CA, both CRLs):
   LIENTHONG_SIGNING_TRUST_ROOTS={trust_dir}
 
 Sign a PDF:  lienthong signing dev-sign --pki {out_dir} --cert person --in IN.pdf --out OUT.pdf
@@ -175,42 +217,73 @@ index.json lists every certificate with its serial number, validity and files.
 """
 
 
-def generate_dev_pki(out_dir: Path | str, *, now: datetime | None = None) -> DevPki:
+def _seal_png(path: Path) -> None:
+    """A round red seal on a transparent background (what the organisation's signature shows)."""
+    from PIL import Image, ImageDraw
+
+    size = 400
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    red = (218, 37, 29, 255)
+    draw.ellipse((8, 8, size - 8, size - 8), outline=red, width=18)
+    draw.ellipse((60, 60, size - 60, size - 60), outline=red, width=6)
+    centre = size // 2
+    radii = [90 if i % 2 == 0 else 36 for i in range(10)]
+    star = [(centre + r * math.cos(math.radians(90 + 36 * i)), centre - r * math.sin(math.radians(90 + 36 * i)))
+            for i, r in enumerate(radii)]
+    draw.polygon(star, fill=red)
+    image.save(path, format="PNG")
+
+
+def generate_dev_pki(out_dir: Path | str, *, now: datetime | None = None, base_url: str | None = None,
+                     trust_list: str = "vgca") -> DevPki:
     """Create the dev PKI in ``out_dir`` (created if needed; existing files are overwritten).
 
     ``now`` fixes the reference time (default: the current time); certificates are valid
     from one day before it, the expired one ended 30 days before it, the revoked one was
-    revoked one day before it.
+    revoked one day before it, the not-yet-valid one starts 30 days after it.
+    ``base_url`` (``http://host:port``) is baked into the certificates' CRL distribution
+    points and OCSP addresses; serve it with :func:`lienthong.signing.adapters.dev_services.serve_dev_pki`.
+    ``trust_list`` names the folder under ``trust/`` that holds the CA certificates and CRLs.
     """
     out = Path(out_dir)
+    base = (base_url or "").rstrip("/")
     trust = out / "trust"
-    trust.mkdir(parents=True, exist_ok=True)
+    list_dir = trust / trust_list
+    list_dir.mkdir(parents=True, exist_ok=True)
     now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     start = now - timedelta(days=1)
+
+    def crl_url(ca: str) -> str:
+        return f"{base}/crls/{ca}.crl" if base else f"{_CRL_HOST}/{ca}.crl"
 
     root_key, issuing_key = _new_key(), _new_key()
     root_name = _name("LienThong Dev Root CA", "LienThong Dev PKI")
     issuing_name = _name("LienThong Dev Issuing CA", "LienThong Dev PKI")
-    root_cert = _certificate(subject=root_name, issuer=root_name, public_key=root_key.public_key(),
+    root_cert = issue_certificate(subject=root_name, issuer=root_name, public_key=root_key.public_key(),
                              issuer_key=root_key, serial=x509.random_serial_number(), not_before=start,
                              not_after=now + timedelta(days=3650), is_ca=True, ca_path_length=1)
-    issuing_cert = _certificate(subject=issuing_name, issuer=root_name, public_key=issuing_key.public_key(),
+    issuing_cert = issue_certificate(subject=issuing_name, issuer=root_name, public_key=issuing_key.public_key(),
                                 issuer_key=root_key, serial=x509.random_serial_number(), not_before=start,
                                 not_after=now + timedelta(days=1825), is_ca=True, ca_path_length=0,
-                                crl_url=f"{_CRL_HOST}/root-ca.crl")
+                                crl_url=crl_url("root-ca"))
 
     revoked_at = now - timedelta(days=1)
     expired_at = now - timedelta(days=30)
     leaf_specs = {
-        "person": ("Nguyễn Văn An", AGENCY_NAME, "Lãnh đạo Sở", start, now + timedelta(days=730), False),
-        "organisation": (AGENCY_NAME, AGENCY_NAME, None, start, now + timedelta(days=730), False),
+        "person": ("Nguyễn Văn An", AGENCY_NAME, "Lãnh đạo Sở", start, now + timedelta(days=730)),
+        "organisation": (AGENCY_NAME, AGENCY_NAME, None, start, now + timedelta(days=730)),
         "revoked": ("Trần Thị Bình", AGENCY_NAME, "Văn phòng Sở", now - timedelta(days=60),
-                    now + timedelta(days=730), False),
-        "expired": ("Lê Văn Cường", AGENCY_NAME, "Văn phòng Sở", now - timedelta(days=760), expired_at, False),
-        "tsa": ("LienThong Dev TSA", "LienThong Dev PKI", None, start, now + timedelta(days=1825), True),
+                    now + timedelta(days=730)),
+        "expired": ("Lê Văn Cường", AGENCY_NAME, "Văn phòng Sở", now - timedelta(days=760), expired_at),
+        "not-yet-valid": ("Phạm Thị Dung", AGENCY_NAME, "Văn phòng Sở", now + timedelta(days=30),
+                          now + timedelta(days=760)),
+        "wrong-usage": ("Hoàng Văn Em", AGENCY_NAME, "Văn phòng Sở", start, now + timedelta(days=730)),
+        "tsa": ("LienThong Dev TSA", "LienThong Dev PKI", None, start, now + timedelta(days=1825)),
     }
     identities: dict[str, DevIdentity] = {}
     revoked_serials: list[tuple[int, datetime]] = []
+    issuing_pem = issuing_cert.public_bytes(serialization.Encoding.PEM)
 
     def save(name: str, cert: x509.Certificate, key: rsa.RSAPrivateKey, cn: str, org: str) -> DevIdentity:
         cert_path, key_path = out / f"{name}.cert.pem", out / f"{name}.key.pem"
@@ -222,12 +295,18 @@ def generate_dev_pki(out_dir: Path | str, *, now: datetime | None = None) -> Dev
 
     root = save("root-ca", root_cert, root_key, "LienThong Dev Root CA", "LienThong Dev PKI")
     issuing = save("issuing-ca", issuing_cert, issuing_key, "LienThong Dev Issuing CA", "LienThong Dev PKI")
-    for name, (cn, org, unit, not_before, not_after, tsa) in leaf_specs.items():
+    for name, (cn, org, unit, not_before, not_after) in leaf_specs.items():
         key = _new_key()
-        cert = _certificate(subject=_name(cn, org, unit), issuer=issuing_name, public_key=key.public_key(),
+        cert = issue_certificate(subject=_name(cn, org, unit), issuer=issuing_name, public_key=key.public_key(),
                             issuer_key=issuing_key, serial=x509.random_serial_number(), not_before=not_before,
-                            not_after=not_after, crl_url=f"{_CRL_HOST}/issuing-ca.crl", time_stamping=tsa)
+                            not_after=not_after, crl_url=crl_url("issuing-ca"),
+                            ocsp_url=f"{base}/ocsp/issuing-ca" if base else None,
+                            time_stamping=name == "tsa", encipherment_only=name == "wrong-usage")
         identities[name] = save(name, cert, key, cn, org)
+        if name != "tsa":
+            (out / f"{name}.p12").write_bytes(pkcs12.serialize_key_and_certificates(
+                name=name.encode(), key=key, cert=cert, cas=[issuing_cert],
+                encryption_algorithm=serialization.BestAvailableEncryption(DEV_P12_PASSPHRASE)))
         if name == "revoked":
             revoked_serials.append((cert.serial_number, revoked_at))
 
@@ -237,15 +316,19 @@ def generate_dev_pki(out_dir: Path | str, *, now: datetime | None = None) -> Dev
     root_crl_path, issuing_crl_path = out / "root-ca.crl.pem", out / "issuing-ca.crl.pem"
     for path, crl in ((root_crl_path, root_crl), (issuing_crl_path, issuing_crl)):
         _write_pem(path, crl.public_bytes(serialization.Encoding.PEM))
-        _write_pem(trust / path.name, crl.public_bytes(serialization.Encoding.PEM))
-    for ident in (root, issuing):
-        _write_pem(trust / ident.cert_path.name, ident.cert_path.read_bytes())
+        _write_pem(list_dir / path.name, crl.public_bytes(serialization.Encoding.PEM))
+    _write_pem(list_dir / root.cert_path.name, root.cert_path.read_bytes())
+    _write_pem(list_dir / issuing.cert_path.name, issuing_pem)
+    _seal_png(out / SEAL_IMAGE)
 
     pki = DevPki(out_dir=out, trust_dir=trust, root=root, issuing=issuing, tsa=identities.pop("tsa"),
-                 signers=identities, root_crl_path=root_crl_path, issuing_crl_path=issuing_crl_path)
+                 signers=identities, root_crl_path=root_crl_path, issuing_crl_path=issuing_crl_path,
+                 base_url=base, trust_list=trust_list)
     index = {
         "generated_at": now.isoformat(),
         "trust_dir": str(trust),
+        "trust_list": trust_list,
+        "base_url": base,
         "certificates": {i.name: {"common_name": i.common_name, "organisation": i.organisation,
                                   "serial_number": str(i.serial_number), "not_before": i.not_before,
                                   "not_after": i.not_after, "cert": i.cert_path.name, "key": i.key_path.name}
@@ -256,7 +339,8 @@ def generate_dev_pki(out_dir: Path | str, *, now: datetime | None = None) -> Dev
     (out / _PKI_INDEX).write_text(json.dumps(index, ensure_ascii=False, indent=2), encoding="utf-8")
     (out / "README.txt").write_text(_README.format(
         generated_at=now.isoformat(), person_cn=identities["person"].common_name, agency=AGENCY_NAME,
-        revoked_at=revoked_at.isoformat(), expired_at=expired_at.isoformat(), trust_dir=trust, out_dir=out),
+        revoked_at=revoked_at.isoformat(), expired_at=expired_at.isoformat(), trust_dir=trust, out_dir=out,
+        base_url=base or "(none: CRL/OCSP addresses are .invalid hosts)"),
         encoding="utf-8")
     return pki
 
@@ -276,8 +360,9 @@ def load_dev_pki(pki_dir: Path | str) -> DevPki:
                            not_after=c["not_after"], cert_path=out / c["cert"], key_path=out / c["key"])
 
     return DevPki(out_dir=out, trust_dir=out / "trust", root=ident("root-ca"), issuing=ident("issuing-ca"),
-                  tsa=ident("tsa"), signers={name: ident(name) for name in SIGNERS},
-                  root_crl_path=out / index["crls"]["root-ca"], issuing_crl_path=out / index["crls"]["issuing-ca"])
+                  tsa=ident("tsa"), signers={name: ident(name) for name in SIGNERS if name in index["certificates"]},
+                  root_crl_path=out / index["crls"]["root-ca"], issuing_crl_path=out / index["crls"]["issuing-ca"],
+                  base_url=index.get("base_url", ""), trust_list=index.get("trust_list", "vgca"))
 
 
 def sign_pdf(pdf_bytes: bytes, pki_dir: DevPki | Path | str, who: str = "person", *, timestamp: bool = False,
@@ -315,8 +400,12 @@ def _pdf_text(text: str) -> str:
     return ascii_text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def minimal_pdf(text: str = "LienThong test document") -> bytes:
+def minimal_pdf(text: str = "LienThong test document", *, catalog_extra: bytes = b"",
+                extra_objects: tuple[bytes, ...] = ()) -> bytes:
     """A valid one-page A4 PDF 1.7 showing ``text`` (one line per line of ``text``).
+
+    ``catalog_extra`` is appended inside the catalogue dictionary, and ``extra_objects``
+    become objects 6, 7, ... (tests use them for JavaScript, attachments or PDF bombs).
 
     Built by hand with exact cross-reference offsets. The built-in font cannot draw
     Vietnamese diacritics, so they are dropped from the drawn text (the PDF is a test
@@ -329,12 +418,13 @@ def minimal_pdf(text: str = "LienThong test document") -> bytes:
     ops.append("ET")
     content = "\n".join(ops).encode("ascii")
     objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Catalog /Pages 2 0 R " + catalog_extra + b">>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] "
          b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        *extra_objects,
     ]
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from typing import Any
 
@@ -11,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from lienthong.platform import clock
 from lienthong.platform.errors import Conflict
-from lienthong.signing.adapters.tables import validation_reports
+from lienthong.signing.adapters.tables import signature_audit, validation_reports
+from lienthong.signing.domain.keys import AuditEntry
 from lienthong.signing.domain.report import Indication, SignatureResult, ValidationReport
 
 _SIGNATURE_TIMES = ("signing_time", "timestamp_time", "certificate_not_before", "certificate_not_after")
@@ -35,6 +37,7 @@ def report_to_json(report: ValidationReport) -> dict[str, Any]:
             "coverage": s.coverage, "modification_level": s.modification_level, "checks": list(s.checks),
             "signer_certificate_sha256": s.signer_certificate_sha256,
             "signer_serial_number": s.signer_serial_number, "issuer_name": s.issuer_name,
+            "level": s.level, "trust_list": s.trust_list,
         }
         item.update({name: _time_text(getattr(s, name)) for name in _SIGNATURE_TIMES})
         signatures.append(item)
@@ -42,7 +45,8 @@ def report_to_json(report: ValidationReport) -> dict[str, Any]:
         "id": report.id, "document_ref": report.document_ref, "agency_code": report.agency_code,
         "file_name": report.file_name, "pdf_sha256": report.pdf_sha256, "indication": report.indication,
         "validated_at": _time_text(report.validated_at), "summary_vi": report.summary_vi,
-        "requested_by": report.requested_by, "signatures": signatures,
+        "requested_by": report.requested_by, "signatures": signatures, "warnings": list(report.warnings),
+        "policy": report.policy, "policy_violations": list(report.policy_violations),
     }
 
 
@@ -62,7 +66,8 @@ def report_from_json(data: dict[str, Any]) -> ValidationReport:
         id=data["id"], document_ref=data["document_ref"], agency_code=data["agency_code"],
         file_name=data["file_name"], pdf_sha256=data["pdf_sha256"], indication=data["indication"],
         signatures=tuple(signatures), validated_at=validated_at, summary_vi=data["summary_vi"],
-        requested_by=data.get("requested_by", ""))
+        requested_by=data.get("requested_by", ""), warnings=tuple(data.get("warnings", ())),
+        policy=data.get("policy", ""), policy_violations=tuple(data.get("policy_violations", ())))
 
 
 class SqlReportRepository:
@@ -93,3 +98,20 @@ class SqlReportRepository:
             validation_reports.c.requested_by == requested_by,
             validation_reports.c.idempotency_key == idempotency_key)).first()
         return report_from_json(row.report) if row else None
+
+
+class SqlAuditLog:
+    """The signature audit table: rows are only ever inserted."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, entry: AuditEntry) -> None:
+        self.session.execute(signature_audit.insert().values(**dataclasses.asdict(entry)))
+
+    def latest(self, *, agency_code: str | None, limit: int) -> list[AuditEntry]:
+        query = select(signature_audit).order_by(signature_audit.c.at.desc(), signature_audit.c.id).limit(limit)
+        if agency_code:
+            query = query.where(signature_audit.c.agency_code == agency_code)
+        rows = self.session.execute(query).mappings().all()
+        return [AuditEntry(**{**row, "at": clock.from_storage(row["at"])}) for row in rows]

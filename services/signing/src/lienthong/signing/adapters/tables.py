@@ -25,3 +25,21 @@ validation_reports = Table(
     Column("report", JSON, nullable=False),
     UniqueConstraint("requested_by", "idempotency_key", name="uq_validation_reports_idempotency"),
 )
+
+signature_audit = Table(
+    "signature_audit", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("operation", String(20), nullable=False),
+    Column("outcome", String(20), nullable=False),
+    Column("key_id", String(100), nullable=False, index=True),
+    Column("agency_code", String(35), nullable=False, index=True),
+    Column("requested_by", String(200), nullable=False),
+    Column("document_ref", String(200), nullable=False),
+    Column("input_sha256", String(64), nullable=False),
+    Column("output_sha256", String(64), nullable=False),
+    Column("level", String(10), nullable=False),
+    Column("field_name", String(100), nullable=False),
+    Column("certificate_sha256", String(64), nullable=False),
+    Column("detail", Text, nullable=False),
+)

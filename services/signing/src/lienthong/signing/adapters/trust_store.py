@@ -1,8 +1,14 @@
 """The trust store: anchors, intermediate certificates and CRLs read from the configured files.
 
 ``trust_roots`` names directories and/or files. Every regular file in a directory
-(recursively, in name order) is read; PEM files may hold several blocks. What a
-block is decides its role:
+(recursively, in name order) is read; PEM files may hold several blocks.
+
+Anchors are grouped into named **trust lists**: a file under a first-level
+sub-folder ``<root>/<list>/...`` belongs to the list ``<list>`` (e.g. ``vgca`` for the
+Government's special-purpose CA, ``neac`` for the public CAs); a file directly in a
+root folder, or a root given as a file, belongs to the list ``default``. Agency
+policies (:mod:`lienthong.signing.adapters.policy_store`) name the lists they trust.
+What a block is decides its role:
 
 * a self-signed certificate is a **trust anchor**;
 * any other certificate is an **intermediate**: a helper for path building, never
@@ -41,25 +47,60 @@ class TrustMaterial:
     anchors: tuple[asn1_x509.Certificate, ...]
     intermediates: tuple[asn1_x509.Certificate, ...]
     crls: tuple[asn1_crl.CertificateList, ...]
+    anchor_lists: tuple[tuple[str, tuple[asn1_x509.Certificate, ...]], ...] = ()
+    """``(list name, anchors)`` pairs, sorted by name."""
 
     def describe(self) -> str:
-        return f"{len(self.anchors)} anchor(s), {len(self.intermediates)} intermediate(s), {len(self.crls)} CRL(s)"
+        lists = ", ".join(f"{name}: {len(anchors)}" for name, anchors in self.anchor_lists)
+        return (f"{len(self.anchors)} anchor(s) ({lists or 'no list'}), {len(self.intermediates)} intermediate(s), "
+                f"{len(self.crls)} CRL(s)")
+
+    @property
+    def list_names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.anchor_lists)
+
+    def restricted_to(self, names: Sequence[str] | None) -> TrustMaterial:
+        """The same material trusting only the anchors of the lists ``names`` (all lists when ``None``)."""
+        if names is None:
+            return self
+        wanted = set(names)
+        lists = tuple((name, anchors) for name, anchors in self.anchor_lists if name in wanted)
+        anchors = tuple(dict.fromkeys(a for _, group in lists for a in group))
+        return TrustMaterial(anchors=anchors, intermediates=self.intermediates, crls=self.crls, anchor_lists=lists)
+
+    def list_of(self, subject: asn1_x509.Name, public_key: object) -> str:
+        """The name of the (first) trust list holding the anchor with ``subject`` and ``public_key``, or ``""``."""
+        key = public_key.dump()  # type: ignore[attr-defined]
+        for name, anchors in self.anchor_lists:
+            if any(a.subject == subject and a.public_key.dump() == key for a in anchors):
+                return name
+        return ""
 
 
 class TrustStoreError(ValueError):
     """A trust-store file or directory cannot be used."""
 
 
-def _files(roots: Sequence[Path]) -> list[Path]:
-    files: list[Path] = []
+DEFAULT_LIST = "default"
+
+
+def _listed_files(roots: Sequence[Path]) -> list[tuple[str, Path]]:
+    """``(trust list, file)`` for every file under ``roots``."""
+    files: list[tuple[str, Path]] = []
     for root in roots:
         if root.is_dir():
-            files.extend(sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")))
+            for p in sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")):
+                parts = p.relative_to(root).parts
+                files.append((parts[0] if len(parts) > 1 else DEFAULT_LIST, p))
         elif root.is_file():
-            files.append(root)
+            files.append((DEFAULT_LIST, root))
         else:
             raise TrustStoreError(f"trust root {root} does not exist")
     return files
+
+
+def _files(roots: Sequence[Path]) -> list[Path]:
+    return [p for _, p in _listed_files(roots)]
 
 
 def _fingerprint(files: list[Path]) -> tuple[tuple[str, int, int], ...]:
@@ -101,12 +142,18 @@ def load_trust_material(roots: Sequence[Path]) -> TrustMaterial:
     anchors: list[asn1_x509.Certificate] = []
     intermediates: list[asn1_x509.Certificate] = []
     crls: list[asn1_crl.CertificateList] = []
-    for path in _files(roots):
+    lists: dict[str, list[asn1_x509.Certificate]] = {}
+    for list_name, path in _listed_files(roots):
         certs, file_crls = _read(path)
         crls.extend(file_crls)
         for cert in certs:
-            (anchors if cert.self_issued and cert.self_signed != "no" else intermediates).append(cert)
-    return TrustMaterial(anchors=tuple(anchors), intermediates=tuple(intermediates), crls=tuple(crls))
+            if cert.self_issued and cert.self_signed != "no":
+                anchors.append(cert)
+                lists.setdefault(list_name, []).append(cert)
+            else:
+                intermediates.append(cert)
+    return TrustMaterial(anchors=tuple(anchors), intermediates=tuple(intermediates), crls=tuple(crls),
+                         anchor_lists=tuple((name, tuple(lists[name])) for name in sorted(lists)))
 
 
 class TrustStore:

@@ -121,6 +121,10 @@ class SignatureResult:
     issuer_name: str = ""
     certificate_not_before: datetime | None = None
     certificate_not_after: datetime | None = None
+    level: str = ""
+    """PAdES baseline level: ``B-B``, ``B-T``, ``B-LT`` or ``B-LTA``."""
+    trust_list: str = ""
+    """The trust list whose anchor the signer's chain ends in (empty when no chain was found)."""
 
     def describe_vi(self) -> str:
         """One Vietnamese sentence: verdict, signer (organisation), signing time, and the reason if not valid."""
@@ -165,15 +169,28 @@ class ValidationReport:
     validated_at: datetime
     summary_vi: str
     requested_by: str = ""
+    warnings: tuple[str, ...] = ()
+    """What else the PDF carries (JavaScript, embedded files), reported but not validated."""
+    policy: str = ""
+    """The agency policy applied (``default`` or the agency code)."""
+    policy_violations: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, *, report_id: str, document_ref: str, agency_code: str, file_name: str, pdf_sha256: str,
-           signatures: list[SignatureResult], validated_at: datetime, requested_by: str = "") -> ValidationReport:
+           signatures: list[SignatureResult], validated_at: datetime, requested_by: str = "",
+           warnings: list[str] | tuple[str, ...] = (), policy: str = "",
+           policy_violations: list[str] | tuple[str, ...] = ()) -> ValidationReport:
         """Assemble a report: the overall indication and the summary follow from the signatures."""
+        summary = summary_vi(signatures)
+        if policy_violations:
+            summary = nfc(f"{summary}. Không đạt chính sách ký số của cơ quan ({len(policy_violations)} vi phạm)")
+        if warnings:
+            summary = nfc(f"{summary}. Cảnh báo: tệp có nội dung chủ động hoặc tệp đính kèm")
         return cls(id=report_id, document_ref=nfc(document_ref.strip()), agency_code=agency_code.strip(),
                    file_name=nfc(file_name.strip()), pdf_sha256=pdf_sha256, indication=overall_indication(signatures),
                    signatures=tuple(signatures), validated_at=clock.to_vn(validated_at),
-                   summary_vi=summary_vi(signatures), requested_by=requested_by)
+                   summary_vi=summary, requested_by=requested_by, warnings=tuple(warnings), policy=policy,
+                   policy_violations=tuple(policy_violations))
 
     def visible_to(self, agencies: frozenset[str], *, operator: bool) -> bool:
         """Operators see every report; an agency only the reports made for one of its agencies."""

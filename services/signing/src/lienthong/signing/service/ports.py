@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from lienthong.signing.domain.keys import Appearance, AuditEntry, EvidenceStatus, KeyInfo
 from lienthong.signing.domain.report import SignatureResult, ValidationReport
+
+
+@dataclass(frozen=True)
+class DocumentValidation:
+    """Every signature of a PDF, and what else the PDF carries that a reader should know about."""
+
+    signatures: list[SignatureResult]
+    warnings: list[str]
 
 
 class PdfSignatureValidator(Protocol):
@@ -15,6 +27,9 @@ class PdfSignatureValidator(Protocol):
 
         Raises :class:`lienthong.platform.errors.InvalidInput` when ``pdf`` is not a readable PDF.
         """
+
+    def validate_document(self, pdf: bytes, *, trust_lists: Sequence[str] | None = None) -> DocumentValidation:
+        """Like :meth:`validate`, trusting only the anchors of ``trust_lists`` (all when ``None``), plus warnings."""
 
 
 class ReportRepository(Protocol):
@@ -30,3 +45,32 @@ class ReportRepository(Protocol):
 
 class ReportRepositoryFactory(Protocol):
     def __call__(self, session: Any) -> ReportRepository: ...
+
+
+class PdfSigningEngine(Protocol):
+    """Signs, extends and renews PDFs with the configured keys, TSA and trust store."""
+
+    def key_infos(self) -> list[KeyInfo]: ...
+
+    def key_info(self, key_id: str) -> KeyInfo:
+        """``NotFound`` if there is no such key."""
+
+    def sign(self, pdf: bytes, key_id: str, *, field_name: str, level: str, appearance: Appearance) -> bytes: ...
+
+    def extend(self, pdf: bytes, level: str) -> bytes: ...
+
+    def evidence_status(self, pdf: bytes, *, renew_within: timedelta, now: datetime) -> EvidenceStatus: ...
+
+    def renew(self, pdf: bytes) -> bytes: ...
+
+
+class AuditLog(Protocol):
+    """The signature audit table (one unit of work's view); append-only."""
+
+    def add(self, entry: AuditEntry) -> None: ...
+
+    def latest(self, *, agency_code: str | None, limit: int) -> list[AuditEntry]: ...
+
+
+class AuditLogFactory(Protocol):
+    def __call__(self, session: Any) -> AuditLog: ...

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Callable
 
 from lienthong.api.signing.v1 import events_pb2
 from lienthong.platform import clock
 from lienthong.platform.db import Database
 from lienthong.platform.errors import Conflict, FieldError, InvalidInput, NotFound, PayloadTooLarge
 from lienthong.platform.messaging import Event
+from lienthong.signing.domain.policy import PolicyBook
 from lienthong.signing.domain.report import ValidationReport
 from lienthong.signing.service.ports import PdfSignatureValidator, ReportRepositoryFactory
 
@@ -24,11 +26,34 @@ class Signing:
     """Validation of PAdES signatures and the store of validation reports."""
 
     def __init__(self, database: Database, validator: PdfSignatureValidator, *,
-                 repository: ReportRepositoryFactory, max_pdf_bytes: int):
+                 repository: ReportRepositoryFactory, max_pdf_bytes: int,
+                 policies: Callable[[], PolicyBook] | None = None):
         self._db = database
         self._validator = validator
         self._repo = repository
         self._max_pdf_bytes = max_pdf_bytes
+        self._policies = policies or PolicyBook
+
+    @property
+    def max_pdf_bytes(self) -> int:
+        """The largest PDF accepted."""
+        return self._max_pdf_bytes
+
+    def check_report(self, pdf: bytes, *, agency_code: str = "", file_name: str = "") -> ValidationReport:
+        """Validate ``pdf`` under ``agency_code``'s policy without storing anything (public verification)."""
+        self._check_request(pdf, file_name=file_name, agency_code=agency_code, document_ref="", idempotency_key=None)
+        return self._build_report(pdf, report_id="", file_name=file_name, agency_code=agency_code,
+                                  document_ref="", requested_by="", digest=hashlib.sha256(pdf).hexdigest())
+
+    def _build_report(self, pdf: bytes, *, report_id: str, file_name: str, agency_code: str, document_ref: str,
+                      requested_by: str, digest: str) -> ValidationReport:
+        policy = self._policies().for_agency(agency_code)
+        outcome = self._validator.validate_document(pdf, trust_lists=policy.trust_lists)
+        return ValidationReport.of(
+            report_id=report_id, document_ref=document_ref, agency_code=agency_code, file_name=file_name,
+            pdf_sha256=digest, signatures=outcome.signatures, validated_at=clock.now(), requested_by=requested_by,
+            warnings=outcome.warnings, policy=policy.name,
+            policy_violations=policy.violations([s.level for s in outcome.signatures]))
 
     def validate_pdf(self, pdf: bytes, *, file_name: str = "", agency_code: str = "", document_ref: str = "",
                      requested_by: str = "", idempotency_key: str | None = None) -> ValidationReport:
@@ -46,10 +71,8 @@ class Signing:
             earlier = self._replay(requested_by, idempotency_key, digest)
             if earlier is not None:
                 return earlier
-        signatures = self._validator.validate(pdf)
-        report = ValidationReport.of(report_id=str(uuid.uuid4()), document_ref=document_ref,
-                                     agency_code=agency_code, file_name=file_name, pdf_sha256=digest,
-                                     signatures=signatures, validated_at=clock.now(), requested_by=requested_by)
+        report = self._build_report(pdf, report_id=str(uuid.uuid4()), file_name=file_name, agency_code=agency_code,
+                                    document_ref=document_ref, requested_by=requested_by, digest=digest)
         try:
             with self._db.unit_of_work() as uow:
                 self._repo(uow.session).add(report, idempotency_key=idempotency_key)
