@@ -9,7 +9,9 @@ from prometheus_client import REGISTRY
 from sqlalchemy import select
 
 from lienthong.api.reporting.v1.events_pb2 import AgencyCountsChanged
+from lienthong.api.routing.v1.events_pb2 import Delivered
 from lienthong.platform.errors import InvalidInput
+from lienthong.platform.messaging import Event
 from lienthong.platform.messaging.tables import outbox_events
 from lienthong.reporting.bootstrap import build_core
 from lienthong.reporting.entrypoints.consumers import event_handler
@@ -74,6 +76,18 @@ def test_each_event_is_counted_once_and_announced_once(core, events):
     assert [(c.agency_code, c.sent, c.received, c.signed) for c in changes] == [
         (FINANCE, 1, 0, 1), (HOME_AFFAIRS, 0, 1, 0)]
     assert all(c.changed_at.endswith("+07:00") for c in changes)
+
+
+def test_a_delivery_announced_twice_is_received_once(core, events):
+    """Routing announces a delivery again when a re-driven push succeeds after the inbox fallback."""
+    reporting, _, handle = core
+    first = events.delivered(FINANCE, HOME_AFFAIRS)
+    again = Event.of(Delivered(delivery=first.parse(Delivered).delivery, channel="push"), service="routing",
+                     key=first.key)
+    assert again.id != first.id
+    for event in (first, again, events.delivered(FINANCE, HOME_AFFAIRS)):
+        handle(event)
+    assert counts(reporting, HOME_AFFAIRS) == (0, 2, 0)
 
 
 def test_an_agency_created_later_keeps_its_counters(core, events):

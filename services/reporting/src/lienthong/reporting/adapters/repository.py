@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from lienthong.platform import clock
-from lienthong.reporting.adapters.tables import agencies, agency_counts
+from lienthong.reporting.adapters.tables import agencies, agency_counts, counted_deliveries
 from lienthong.reporting.domain.counts import AgencyCounts, AgencyDelta
 
 
@@ -47,6 +47,13 @@ class SqlCountsRepository:
         ).returning(agency_counts.c.sent, agency_counts.c.received, agency_counts.c.signed)
         sent, received, signed = self.session.execute(stmt).one()
         return int(sent), int(received), int(signed)
+
+    def first_time_delivered(self, delivery_id: str) -> bool:
+        inserted = self.session.execute(
+            self._insert()(counted_deliveries).values(delivery_id=delivery_id)
+            .on_conflict_do_nothing(index_elements=[counted_deliveries.c.delivery_id])
+            .returning(counted_deliveries.c.delivery_id)).first()
+        return inserted is not None
 
     def save_agency(self, code: str, *, name: str, level: str, at: datetime) -> None:
         insert = self._insert()

@@ -26,3 +26,10 @@ agencies = Table(
     Column("level", String(40), nullable=False),
 )
 """Agencies as the registry announced them (``AgencyCreated``)."""
+
+counted_deliveries = Table(
+    "counted_deliveries", metadata,
+    Column("delivery_id", String(64), primary_key=True),
+)
+"""Deliveries already counted as received: a delivery announced twice (an inbox fallback after a dead
+letter, then a successful re-driven push) counts once."""

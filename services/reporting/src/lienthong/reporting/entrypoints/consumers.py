@@ -22,7 +22,8 @@ def event_handler(reporting: Reporting, database: Database) -> Handler:
                                    indication=document.signature.indication, uow=uow)
 
     def delivered(event: Event, uow: UnitOfWork) -> None:
-        reporting.count_delivery(event.parse(Delivered).delivery.recipient_code, uow)
+        delivery = event.parse(Delivered).delivery
+        reporting.count_delivery(delivery.recipient_code, delivery.id, uow)
 
     def agency_created(event: Event, uow: UnitOfWork) -> None:
         agency = event.parse(AgencyCreated)

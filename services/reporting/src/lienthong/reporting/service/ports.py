@@ -15,6 +15,9 @@ class CountsRepository(Protocol):
     def add_to_counts(self, delta: AgencyDelta, *, at: datetime) -> tuple[int, int, int]:
         """Add ``delta`` atomically (creating the agency's row at zero first); returns (sent, received, signed)."""
 
+    def first_time_delivered(self, delivery_id: str) -> bool:
+        """Record that ``delivery_id`` was counted; False when it already was."""
+
     def save_agency(self, code: str, *, name: str, level: str, at: datetime) -> None:
         """Record or update an agency's name and level, and give it counters (at zero) if it has none."""
 

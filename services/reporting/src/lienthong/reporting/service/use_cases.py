@@ -46,9 +46,11 @@ class Reporting:
         """A document was submitted: the sender sent one (and signed one when its signature is valid)."""
         self._apply(submission_increments(sender_code, signed=signed, indication=indication), uow)
 
-    def count_delivery(self, recipient_code: str, uow: UnitOfWork) -> None:
-        """A delivery reached its recipient: the recipient received one."""
-        self._apply(delivery_increments(recipient_code), uow)
+    def count_delivery(self, recipient_code: str, delivery_id: str, uow: UnitOfWork) -> None:
+        """A delivery reached its recipient: the recipient received one (once per delivery, however many
+        times routing announces it)."""
+        if self._repository(uow).first_time_delivered(delivery_id):
+            self._apply(delivery_increments(recipient_code), uow)
 
     def register_agency(self, code: str, *, name: str, level: str, uow: UnitOfWork) -> None:
         """The registry created an agency: keep its name and level, and start its counters at zero."""
