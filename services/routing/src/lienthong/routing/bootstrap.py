@@ -8,42 +8,79 @@ from lienthong.api.documents.v1 import events_pb2 as documents_events
 from lienthong.api.routing.v1 import routing_pb2_grpc
 from lienthong.platform.db import Database, run_migrations
 from lienthong.platform.grpc import Servicer
-from lienthong.platform.messaging import OutboxRelay, Transport, dispatch, idempotent, topic_of
+from lienthong.platform.messaging import Event, OutboxRelay, Transport, dispatch, idempotent, topic_of
 from lienthong.platform.messaging.factory import make_transport
 from lienthong.platform.runtime import NamedWorker, ServiceApp, serve_service
-from lienthong.routing.adapters.remote import RegistryResolver
+from lienthong.routing.adapters.push_http import AxisKey, HttpPushSender
+from lienthong.routing.adapters.remote import GrpcDirectory
 from lienthong.routing.adapters.repository import SqlDeliveryRepository
 from lienthong.routing.entrypoints import grpc as grpc_entry
 from lienthong.routing.entrypoints import rest
+from lienthong.routing.service.directory import CachedDirectory
+from lienthong.routing.service.ports import Directory, PushSender
+from lienthong.routing.service.push import PushDispatcher, PushPolicy
 from lienthong.routing.service.use_cases import Routing
 from lienthong.routing.settings import RoutingSettings
 
 MIGRATIONS = Path(__file__).resolve().parents[3] / "migrations"
 GROUP = "routing"
+REGISTRY_TOPIC = topic_of("registry")
 
 
-def build(settings: RoutingSettings | None = None, *, transport: Transport | None = None) -> ServiceApp:
-    """The routing service, ready to serve."""
+def build(settings: RoutingSettings | None = None, *, transport: Transport | None = None,
+          directory: Directory | None = None, push_sender: PushSender | None = None) -> ServiceApp:
+    """The routing service, ready to serve.
+
+    ``directory`` (the registry) and ``push_sender`` replace the gRPC registry client and the
+    HTTP push sender (tests build the service with fakes through this same function).
+    """
     settings = settings or RoutingSettings()
     database = Database(settings.database_url)
     run_migrations(database.engine, MIGRATIONS)
     transport = transport or make_transport(settings)
     relay = OutboxRelay(database.session_factory, transport.publisher(), name="routing-outbox")
     database.on_commit_with_events(relay.wake)
-    resolver = RegistryResolver(settings.registry_grpc_target or settings.grpc_self_target, settings.grpc_deadline_s)
-    routing = Routing(database, resolver, repository=SqlDeliveryRepository)
-    consumer = transport.subscriber(GROUP, [topic_of("documents")], idempotent(database, GROUP, dispatch({
+    directory = directory or GrpcDirectory(settings.registry_grpc_target or settings.grpc_self_target,
+                                           settings.grpc_deadline_s)
+    cached = CachedDirectory(directory, concurrency=settings.directory_concurrency)
+    routing = Routing(database, cached, repository=SqlDeliveryRepository, lease_s=settings.pull_lease_s,
+                      status_14_as_15=settings.status_14_as_15)
+    key = AxisKey.load_or_create(settings.push_key_path or Path(settings.data_dir) / "routing" / "push-key.pem",
+                                 create=settings.push_key_generate)
+    sender = push_sender or HttpPushSender(key, timeout_s=settings.push_timeout_s,
+                                           max_connections=settings.push_workers * 2)
+    base_url = settings.public_base_url or f"http://{settings.http_host}:{settings.http_port}"
+    pusher = PushDispatcher(database, SqlDeliveryRepository, sender, PushPolicy(
+        max_attempts=settings.push_max_attempts, backoff_base_s=settings.push_backoff_base_s,
+        backoff_max_s=settings.push_backoff_max_s, timeout_s=settings.push_timeout_s,
+        per_endpoint_concurrency=settings.push_per_endpoint_concurrency, workers=settings.push_workers,
+        breaker_threshold=settings.push_breaker_threshold, breaker_cooldown_s=settings.push_breaker_cooldown_s,
+        give_up_s=settings.push_give_up_s, public_base_url=base_url))
+    database.on_commit_with_events(pusher.wake)
+    handlers = dispatch({
         documents_events.DocumentSubmitted.DESCRIPTOR.full_name: routing.on_document_submitted,
-    })))
+    })
+
+    def handle(event: Event, uow) -> None:
+        if event.topic == REGISTRY_TOPIC:
+            routing.on_registry_event(event, uow)
+        else:
+            handlers(event, uow)
+
+    consumer = transport.subscriber(GROUP, [topic_of("documents"), REGISTRY_TOPIC],
+                                    idempotent(database, GROUP, handle))
+    closers = [transport.close, pusher.close, cached.close, database.dispose]
+    if push_sender is None:
+        closers.insert(0, sender.close)
     return ServiceApp(
         name="routing",
-        router=rest.router(routing),
+        router=rest.router(routing, key.jwk(), edxml_max_bytes=settings.edxml_status_max_bytes),
         servicers=[Servicer(routing_pb2_grpc.add_RoutingServiceServicer_to_server,
                             grpc_entry.RoutingServicer(routing), "lienthong.api.routing.v1.RoutingService")],
-        workers=[relay, NamedWorker("consume", consumer.run)],
+        workers=[relay, NamedWorker("consume", consumer.run), pusher],
         health=database.ping,
         engines=[database.engine],
-        on_close=[transport.close, database.dispose],
+        on_close=closers,
     )
 
 

@@ -7,7 +7,9 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -20,6 +22,19 @@ from lienthong.platform.messaging.tables import add_messaging_tables
 metadata = new_metadata()
 add_messaging_tables(metadata)
 
+routed_documents = Table(
+    "routed_documents", metadata,
+    Column("id", String(36), primary_key=True),            # the documents service's id
+    Column("sender_code", String(35), nullable=False),
+    Column("identifier", String(80), nullable=False, default=""),
+    Column("edxml_document_id", String(200), nullable=False, default="", index=True),
+    Column("business_type", Integer, nullable=False, default=0),  # 0 new, 1 revoke, 2 update, 3 replace
+    Column("related_document_id", String(36), nullable=False, default="", index=True),
+    Column("recipients_written", Text, nullable=False, default="[]"),  # JSON: codes and groups as addressed
+    Column("document", LargeBinary, nullable=False),       # lienthong.api.documents.v1.Document
+    Column("routed_at", DateTime(timezone=True), nullable=False),
+)
+
 deliveries = Table(
     "deliveries", metadata,
     Column("id", String(36), primary_key=True),
@@ -31,7 +46,19 @@ deliveries = Table(
     Column("status_code", String(2), nullable=False, default=""),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("document_id", "addressed_code", name="uq_deliveries_document_addressed"),
+    Column("channel", String(20), nullable=False, server_default="inbox"),
+    Column("via_group", String(200), nullable=False, server_default=""),
+    Column("succession", Text, nullable=False, server_default=""),  # codes joined by " > "
+    Column("note", Text, nullable=False, server_default=""),
+    Column("lease_until", DateTime(timezone=True)),
+    Column("lease_holder", String(200), nullable=False, server_default=""),
+    Column("push_endpoint", String(2000), nullable=False, server_default=""),
+    Column("push_state", String(20), nullable=False, server_default=""),  # "", pending, pushed, dead
+    Column("push_attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", DateTime(timezone=True)),
+    Column("last_error", Text, nullable=False, server_default=""),
+    UniqueConstraint("document_id", "recipient_code", name="uq_deliveries_document_recipient"),
+    Index("ix_deliveries_push_due", "push_state", "next_attempt_at"),
 )
 
 delivery_statuses = Table(
@@ -42,4 +69,32 @@ delivery_statuses = Table(
     Column("description", Text, nullable=False),
     Column("reported_at", DateTime(timezone=True), nullable=False),
     Column("reported_by", String(35), nullable=False),
+    Column("idempotency_key", String(200)),  # the reporter's Idempotency-Key: a retried POST adds nothing
+    UniqueConstraint("delivery_id", "idempotency_key", name="uq_delivery_statuses_idempotency"),
+)
+
+change_requests = Table(
+    "change_requests", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("delivery_id", String(36), ForeignKey("deliveries.id"), nullable=False, index=True),
+    Column("document_id", String(36), nullable=False, index=True),
+    Column("kind", String(10), nullable=False),             # recall, update, replace
+    Column("requested_by", String(35), nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("related_document_id", String(36), nullable=False),
+    Column("outcome", String(2), nullable=False),            # "", 15, 16
+    Column("answer_reason", Text, nullable=False),
+    Column("answered_at", DateTime(timezone=True)),
+)
+
+push_attempts = Table(
+    "push_attempts", metadata,
+    Column("seq", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True),
+    Column("delivery_id", String(36), ForeignKey("deliveries.id"), nullable=False, index=True),
+    Column("attempt", Integer, nullable=False),
+    Column("attempted_at", DateTime(timezone=True), nullable=False),
+    Column("endpoint", String(2000), nullable=False),
+    Column("outcome", Text, nullable=False),                 # "HTTP 204", "timeout", "circuit open"...
+    Column("duration_ms", Integer, nullable=False),
 )

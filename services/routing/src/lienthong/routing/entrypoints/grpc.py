@@ -16,3 +16,8 @@ class RoutingServicer(routing_pb2_grpc.RoutingServiceServicer):
                        context: grpc.ServicerContext) -> routing_pb2.ListDeliveriesResponse:
         views = self._routing.document_deliveries(None, request.document_id)
         return routing_pb2.ListDeliveriesResponse(deliveries=[delivery_message(v.delivery) for v in views])
+
+    def CheckRecipient(self, request: routing_pb2.CheckRecipientRequest,
+                       context: grpc.ServicerContext) -> routing_pb2.CheckRecipientResponse:
+        return routing_pb2.CheckRecipientResponse(
+            received_by=self._routing.received_by(request.document_id, list(request.agency_codes)))
