@@ -21,7 +21,7 @@ pytestmark = pytest.mark.e2e
 FINANCE, HOME = "000.00.11.H99", "000.00.12.H99"
 HOA_BINH, THANG_LOI, TAN_PHU = "000.00.51.H99", "000.00.52.H99", "000.00.31.H99"
 TOKEN_TTL_S = 2
-VERIFIER_LEEWAY_S = 30  # lienthong.platform.auth.TokenVerifier's clock-skew allowance
+VERIFIER_LEEWAY_S = 1  # LIENTHONG_JWT_LEEWAY_S: the verifiers' clock-skew allowance
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,8 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def axis(tmp_path: Path, pki: Path) -> Iterator[Axis]:
-    with embedded_axis(tmp_path, pki / "trust", env={"LIENTHONG_REGISTRY_TOKEN_TTL_S": str(TOKEN_TTL_S)}) as running:
+    with embedded_axis(tmp_path, pki / "trust", env={"LIENTHONG_REGISTRY_TOKEN_TTL_S": str(TOKEN_TTL_S),
+                                                      "LIENTHONG_JWT_LEEWAY_S": str(VERIFIER_LEEWAY_S)}) as running:
         yield running
 
 

@@ -138,7 +138,8 @@ class Runner:
 def token_verifier_for(settings: ServiceSettings) -> TokenVerifier:
     """The verifier of access tokens: the configured JWKS URL, else the registry's JWKS on this HTTP port."""
     url = settings.jwks_url or f"http://{settings.http_host}:{settings.http_port}/.well-known/jwks.json"
-    return TokenVerifier(url, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+    return TokenVerifier(url, issuer=settings.jwt_issuer, audience=settings.jwt_audience,
+                         leeway_s=settings.jwt_leeway_s)
 
 
 def serve_service(build: Callable[[ServiceSettings], ServiceApp], settings: ServiceSettings) -> None:

@@ -63,6 +63,8 @@ class ServiceSettings(BaseSettings):
     """Where access tokens' keys are published; defaults to the registry's JWKS on this axis."""
     jwt_issuer: str = "lienthong"
     jwt_audience: str = "lienthong"
+    jwt_leeway_s: int = 30
+    """Clock skew allowed when checking access tokens' exp/iat/nbf."""
 
     log_level: str = "INFO"
     otlp_endpoint: str | None = None
