@@ -62,11 +62,13 @@ class Directory(registry_pb2_grpc.RegistryServiceServicer):
 
     codes = (SENDER, *RECIPIENTS, OUTSIDER)
 
-    def Resolve(self, request, context):
-        if request.code not in self.codes:
-            context.abort(grpc.StatusCode.NOT_FOUND, f"agency {request.code} does not exist")
-        return registry_pb2.ResolveResponse(agency=registry_pb2.Agency(code=request.code, status="active"),
-                                            succession_chain=[request.code])
+    def ResolveRecipients(self, request, context):
+        return registry_pb2.ResolveRecipientsResponse(recipients=[
+            registry_pb2.ResolvedRecipient(recipient=code, agencies=[registry_pb2.Agency(code=code, status="active")],
+                                           succession_chain=[code]) if code in self.codes else
+            registry_pb2.ResolvedRecipient(recipient=code, error=f"agency {code} does not exist",
+                                           error_reason=registry_pb2.RECIPIENT_ERROR_UNKNOWN)
+            for code in request.recipients])
 
     def ListAgencies(self, request, context):
         return registry_pb2.ListAgenciesResponse(
