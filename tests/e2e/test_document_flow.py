@@ -11,52 +11,17 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
-from lienthong.signing.adapters.dev_pki import generate_dev_pki, minimal_pdf, sign_pdf
-from lienthong.testing.axis import Axis, distributed_axis, embedded_axis
+from lienthong.signing.adapters.dev_pki import minimal_pdf, sign_pdf
+from lienthong.testing.axis import Axis, eventually
 
 pytestmark = pytest.mark.e2e
 
 A, B, C = "000.00.11.H99", "000.00.12.H99", "000.00.13.H99"
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("pki")
-    generate_dev_pki(out)
-    return out
-
-
-@pytest.fixture(params=["embedded", "distributed"])
-def axis(request: pytest.FixtureRequest, tmp_path: Path, pki: Path) -> Iterator[Axis]:
-    if request.param == "embedded":
-        with embedded_axis(tmp_path, pki / "trust") as running:
-            yield running
-    else:
-        kafka = request.getfixturevalue("kafka_bootstrap")
-        s3 = request.getfixturevalue("s3_endpoint")
-        with distributed_axis(tmp_path, pki / "trust", kafka_bootstrap=kafka,
-                              s3={"endpoint": s3.endpoint, "access_key": s3.access_key,
-                                  "secret_key": s3.secret_key}) as running:
-            yield running
-
-
-def eventually(check: Callable[[], Any], timeout_s: float = 60.0) -> Any:
-    """Poll ``check`` until it returns a truthy value (the flow is asynchronous)."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout_s}s: last result {result!r}")
-        time.sleep(0.1)
 
 
 def test_signed_document_travels_through_all_six_services(axis: Axis, pki: Path) -> None:

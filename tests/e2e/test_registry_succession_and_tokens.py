@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 
-from lienthong.signing.adapters.dev_pki import generate_dev_pki, minimal_pdf, sign_pdf
-from lienthong.testing.axis import Axis, embedded_axis
+from lienthong.signing.adapters.dev_pki import minimal_pdf, sign_pdf
+from lienthong.testing.axis import Axis, embedded_axis, eventually
 
 pytestmark = pytest.mark.e2e
 
@@ -24,29 +23,11 @@ TOKEN_TTL_S = 2
 VERIFIER_LEEWAY_S = 1  # LIENTHONG_JWT_LEEWAY_S: the verifiers' clock-skew allowance
 
 
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("pki")
-    generate_dev_pki(out)
-    return out
-
-
 @pytest.fixture
 def axis(tmp_path: Path, pki: Path) -> Iterator[Axis]:
     with embedded_axis(tmp_path, pki / "trust", env={"LIENTHONG_REGISTRY_TOKEN_TTL_S": str(TOKEN_TTL_S),
                                                       "LIENTHONG_JWT_LEEWAY_S": str(VERIFIER_LEEWAY_S)}) as running:
         yield running
-
-
-def eventually(check: Callable[[], Any], timeout_s: float = 60.0) -> Any:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout_s}s: last result {result!r}")
-        time.sleep(0.1)
 
 
 def submit(axis: Axis, token: str, pki: Path, sender: str, recipients: list[str],

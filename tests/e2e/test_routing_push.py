@@ -7,45 +7,20 @@ from __future__ import annotations
 import base64
 import json
 import threading
-import time
-from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from lienthong.routing.adapters.push_http import verify_push
-from lienthong.signing.adapters.dev_pki import generate_dev_pki, minimal_pdf
-from lienthong.testing.axis import Axis, distributed_axis, embedded_axis
+from lienthong.signing.adapters.dev_pki import minimal_pdf
+from lienthong.testing.axis import Axis, eventually
 from lienthong.testing.net import free_port
 
 pytestmark = pytest.mark.e2e
 
 A, B, C = "000.00.11.H99", "000.00.12.H99", "000.00.13.H99"
-
-
-@pytest.fixture(scope="module")
-def trust(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("pki")
-    generate_dev_pki(out)
-    return out / "trust"
-
-
-@pytest.fixture(params=["embedded", "distributed"])
-def axis(request: pytest.FixtureRequest, tmp_path: Path, trust: Path) -> Iterator[Axis]:
-    if request.param == "embedded":
-        with embedded_axis(tmp_path, trust) as running:
-            yield running
-    else:
-        kafka = request.getfixturevalue("kafka_bootstrap")
-        s3 = request.getfixturevalue("s3_endpoint")
-        with distributed_axis(tmp_path, trust, kafka_bootstrap=kafka,
-                              s3={"endpoint": s3.endpoint, "access_key": s3.access_key,
-                                  "secret_key": s3.secret_key}) as running:
-            yield running
 
 
 class Webhook:
@@ -73,17 +48,6 @@ class Webhook:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/lienthong/inbox"
 
 
-def eventually(check: Callable[[], Any], timeout_s: float = 120.0) -> Any:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout_s}s: last result {result!r}")
-        time.sleep(0.2)
-
-
 def test_push_recovers_dead_letters_and_redrives(axis: Axis) -> None:
     recovering, dead = Webhook([500, 500, 204]), Webhook([503])
     try:
@@ -108,7 +72,7 @@ def test_push_recovers_dead_letters_and_redrives(axis: Axis) -> None:
             return {d["recipient_code"]: d for d in got.json()} if got.status_code == 200 else {}
 
         # B's endpoint fails twice, then takes it: pushed, and the push verifies with the axis' key
-        eventually(lambda: view().get(B, {}).get("state") == "pushed")
+        eventually(lambda: view().get(B, {}).get("state") == "pushed", timeout_s=120)
         assert len(recovering.received) == 3
         jwk = httpx.get(axis.url("routing", "/api/v1/routing/push-key")).json()
         public = Ed25519PublicKey.from_public_bytes(base64.urlsafe_b64decode(jwk["x"] + "=="))

@@ -14,10 +14,11 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -139,7 +140,9 @@ def distributed_axis(workdir: Path, trust_dir: Path, *, kafka_bootstrap: str, s3
         env[f"LIENTHONG_{up}_S3_BUCKET"] = f"lt-{s}-{grpc_port}"
     env["LIENTHONG_DOCUMENTS_REGISTRY_GRPC_TARGET"] = f"127.0.0.1:{ports['registry'][1]}"
     env["LIENTHONG_DOCUMENTS_SIGNING_GRPC_TARGET"] = f"127.0.0.1:{ports['signing'][1]}"
+    env["LIENTHONG_DOCUMENTS_ROUTING_GRPC_TARGET"] = f"127.0.0.1:{ports['routing'][1]}"
     env["LIENTHONG_ROUTING_REGISTRY_GRPC_TARGET"] = f"127.0.0.1:{ports['registry'][1]}"
+    env["LIENTHONG_ROUTING_DOCUMENTS_GRPC_TARGET"] = f"127.0.0.1:{ports['documents'][1]}"
     env["LIENTHONG_ARCHIVE_DOCUMENTS_GRPC_TARGET"] = f"127.0.0.1:{ports['documents'][1]}"
     axis = Axis("distributed", {s: f"http://127.0.0.1:{p[0]}" for s, p in ports.items()}, env)
     try:
@@ -154,3 +157,16 @@ def distributed_axis(workdir: Path, trust_dir: Path, *, kafka_bootstrap: str, s3
         _stop(axis.processes)
         for url in databases.values():
             drop_database(url)
+
+
+def eventually(check: Callable[[], Any], timeout_s: float = 60.0, interval_s: float = 0.1) -> Any:
+    """Poll ``check`` until it returns a truthy value and return it (the axis is asynchronous); fail with
+    the last result after ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout_s}s: last result {result!r}")
+        time.sleep(interval_s)
