@@ -93,3 +93,51 @@ def test_identity_rpcs(stub, registry) -> None:
         system_id=creds.system_id, message=message + " ", signature=mac))) == grpc.StatusCode.UNAUTHENTICATED
     assert code_of(lambda: stub.VerifySystemSignature(pb.VerifySystemSignatureRequest(
         system_id="00.00.W99", message=message, signature=mac))) == grpc.StatusCode.NOT_FOUND
+
+
+DEPARTMENTS = {f"000.00.{n:02d}.H99" for n in (*range(2, 15), 23, 24)}
+
+
+def test_resolve_recipients_expands_groups_and_follows_succession(stub, registry) -> None:
+    registry.directory.merge(actor="t", codes=["000.00.52.H99"], successor_code="000.00.51.H99")
+    registry.directory.merge(actor="t", codes=["000.00.24.H99"], successor_code="000.00.23.H99")
+    written = ["group:departments", " 000.00.52.H99 ", "group:level=province,kind=department,parent=000.00.00.H99",
+               "group:everyone", "000.00.98.H99", "not a code", "group:level=nowhere", "group:parent=not-a-code",
+               "000.00.24.H99"]
+    resp = stub.ResolveRecipients(pb.ResolveRecipientsRequest(recipients=written, sender_code="000.00.11.H99"))
+    by = {r.recipient: r for r in resp.recipients}
+    assert [r.recipient for r in resp.recipients] == [w.strip() for w in written]
+    departments = by["group:departments"]
+    assert departments.group and not departments.error
+    assert {a.code for a in departments.agencies} == DEPARTMENTS - {"000.00.11.H99", "000.00.24.H99"}
+    assert all(a.status == "active" and a.kind == "department" for a in departments.agencies)
+    assert [a.code for a in by["group:level=province,kind=department,parent=000.00.00.H99"].agencies] == \
+        [a.code for a in departments.agencies]
+    merged = by["000.00.52.H99"]
+    assert not merged.group and [a.code for a in merged.agencies] == ["000.00.51.H99"]
+    assert list(merged.succession_chain) == ["000.00.52.H99", "000.00.51.H99"]
+    assert [a.code for a in by["000.00.24.H99"].agencies] == ["000.00.23.H99"]
+    for text, reason in (("group:everyone", pb.RECIPIENT_ERROR_INVALID), ("not a code", pb.RECIPIENT_ERROR_INVALID),
+                         ("group:parent=not-a-code", pb.RECIPIENT_ERROR_INVALID),
+                         ("000.00.98.H99", pb.RECIPIENT_ERROR_UNKNOWN),
+                         ("group:level=nowhere", pb.RECIPIENT_ERROR_EMPTY_GROUP)):
+        assert by[text].error_reason == reason and by[text].error and not by[text].agencies, text
+    assert "communes" in by["group:everyone"].error  # the error names the groups that exist
+
+    before = stub.ResolveRecipients(pb.ResolveRecipientsRequest(recipients=["group:departments", "000.00.52.H99"],
+                                                                at="2026-01-01T00:00:00+07:00"))
+    assert {a.code for a in before.recipients[0].agencies} == DEPARTMENTS
+    assert [a.code for a in before.recipients[1].agencies] == ["000.00.52.H99"]
+    communes = stub.ResolveRecipients(pb.ResolveRecipientsRequest(recipients=["GROUP:Communes"]))
+    assert len(communes.recipients[0].agencies) == 99  # 100 communes, one merged into another
+    assert code_of(lambda: stub.ResolveRecipients(pb.ResolveRecipientsRequest(recipients=["group:communes"],
+                                                                              at="yesterday"))) == \
+        grpc.StatusCode.INVALID_ARGUMENT
+    assert code_of(lambda: stub.ResolveRecipients(pb.ResolveRecipientsRequest(
+        recipients=["000.00.11.H99"] * 5001))) == grpc.StatusCode.INVALID_ARGUMENT
+
+
+def test_a_group_of_only_the_sender_is_empty(stub, registry) -> None:
+    resp = stub.ResolveRecipients(pb.ResolveRecipientsRequest(
+        recipients=["group:level=province,kind=people-committee"], sender_code="000.00.00.H99"))
+    assert resp.recipients[0].error_reason == pb.RECIPIENT_ERROR_EMPTY_GROUP

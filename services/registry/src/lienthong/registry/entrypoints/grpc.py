@@ -15,7 +15,13 @@ from lienthong.registry.domain.identifier import (
     INCOMING_ARRIVAL,
     OUTGOING_REGISTRATION,
 )
-from lienthong.registry.service.directory import parse_at
+from lienthong.registry.service.directory import (
+    EMPTY_GROUP,
+    INVALID_RECIPIENT,
+    UNKNOWN_RECIPIENT,
+    ResolvedRecipient,
+    parse_at,
+)
 from lienthong.registry.service.identities import AGENCY_ROLE, ConnectedSystem
 from lienthong.registry.service.use_cases import Registry
 
@@ -46,6 +52,18 @@ def system_message(s: ConnectedSystem) -> registry_pb2.AgencySystem:
                                      name=s.name, vendor=s.vendor, push_endpoint=s.push_endpoint,
                                      public_key_pem=s.public_key_pem, certificate_pem=s.certificate_pem,
                                      status=s.status)
+
+
+RECIPIENT_ERRORS = {"": registry_pb2.RECIPIENT_ERROR_UNSPECIFIED, INVALID_RECIPIENT: registry_pb2.RECIPIENT_ERROR_INVALID,
+                    UNKNOWN_RECIPIENT: registry_pb2.RECIPIENT_ERROR_UNKNOWN,
+                    EMPTY_GROUP: registry_pb2.RECIPIENT_ERROR_EMPTY_GROUP}
+
+
+def recipient_message(r: ResolvedRecipient) -> registry_pb2.ResolvedRecipient:
+    """The wire form of one resolved recipient."""
+    return registry_pb2.ResolvedRecipient(
+        recipient=r.recipient, group=r.group, agencies=[agency_message(a) for a in r.agencies],
+        succession_chain=r.chain, error=r.error, error_reason=RECIPIENT_ERRORS[r.reason])
 
 
 def _sequence(value: int) -> str:
@@ -126,3 +144,9 @@ class RegistryServicer(registry_pb2_grpc.RegistryServiceServicer):
                               context: grpc.ServicerContext) -> registry_pb2.VerifySystemSignatureResponse:
         system = self._registry.identities.verify_signature(request.system_id, request.message, request.signature)
         return registry_pb2.VerifySystemSignatureResponse(system=system_message(system))
+
+    def ResolveRecipients(self, request: registry_pb2.ResolveRecipientsRequest,
+                          context: grpc.ServicerContext) -> registry_pb2.ResolveRecipientsResponse:
+        resolved = self._registry.directory.resolve_recipients(list(request.recipients), at=_at(request.at),
+                                                               sender_code=request.sender_code)
+        return registry_pb2.ResolveRecipientsResponse(recipients=[recipient_message(r) for r in resolved])

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from lienthong.api.registry.v1 import events_pb2
 from lienthong.platform import clock
 from lienthong.platform.db import Database, UnitOfWork
-from lienthong.platform.errors import FieldError, InvalidInput, NotFound
+from lienthong.platform.errors import DomainError, FieldError, InvalidInput, NotFound
 from lienthong.platform.messaging import Event
 from lienthong.registry.adapters.repository import SqlDirectory, SqlPlans
 from lienthong.registry.domain.agency import ACTIVE, STATUSES, Agency, Contact, check_agency_code, fold
@@ -35,12 +35,17 @@ from lienthong.registry.domain.plan import (
     parse_operations,
     simulate,
 )
+from lienthong.registry.domain.recipients import GroupSpec, is_group, parse_group
 from lienthong.registry.domain.succession import Resolution, resolve
 from lienthong.registry.service.audit import Audit
 
 SERVICE = "registry"
 PENDING, APPLIED, FAILED = "pending", "applied", "failed"
 _DIRECTORY_LOCK = 7_265_727
+MAX_RECIPIENTS = 5000
+"""Most recipients resolved in one ``resolve_recipients`` call."""
+INVALID_RECIPIENT, UNKNOWN_RECIPIENT, EMPTY_GROUP = "invalid", "unknown", "empty_group"
+"""Why a recipient could not be resolved (see :class:`ResolvedRecipient`)."""
 
 
 def parse_at(text: str | None, field_name: str = "at") -> datetime:
@@ -83,6 +88,29 @@ class ImportResult:
     unchanged: int
     diff: list[dict[str, Any]] = field(default_factory=list)
     dry_run: bool = False
+
+
+@dataclass(frozen=True)
+class ResolvedRecipient:
+    """What one written recipient (an agency code or a ``group:...``) stands for.
+
+    A code: the one active agency that receives for it and the succession chain followed. A group: its
+    active members. When it cannot be resolved, ``agencies`` is empty and ``error`` says why, with
+    ``reason`` one of ``invalid`` (malformed code or group), ``unknown`` (no agency receives for the code)
+    or ``empty_group`` (the group matches no active agency besides the sender).
+    """
+
+    recipient: str
+    group: bool
+    agencies: list[Agency] = field(default_factory=list)
+    chain: list[str] = field(default_factory=list)
+    error: str = ""
+    reason: str = ""
+
+
+def _describe(exc: DomainError) -> str:
+    details = "; ".join(e.message for e in exc.errors)
+    return f"{exc.detail}: {details}" if details else exc.detail
 
 
 def _snapshot(agency: Agency, valid_from: str) -> events_pb2.AgencySnapshot:
@@ -162,6 +190,57 @@ class Directory:
         with self._db.unit_of_work() as uow:
             repo = SqlDirectory(uow.session)
             return resolve(code, at or clock.now(), repo.version_at)
+
+    def resolve_recipients(self, recipients: list[str], *, at: datetime | None = None,
+                           sender_code: str = "") -> list[ResolvedRecipient]:
+        """Resolve each written recipient at ``at`` (now by default), in order, in one transaction.
+
+        A code is resolved as by :meth:`resolve` (following succession); a ``group:...`` stands for the
+        agencies active then that match it (grammar in :mod:`lienthong.registry.domain.recipients`), less
+        ``sender_code``. A recipient that cannot be resolved carries its error instead of failing the call.
+        """
+        if len(recipients) > MAX_RECIPIENTS:
+            raise InvalidInput(f"more than {MAX_RECIPIENTS} recipients in one call",
+                               errors=[FieldError("recipients", f"at most {MAX_RECIPIENTS}")])
+        at = at or clock.now()
+        sender_code = (sender_code or "").strip()
+        members_of: dict[GroupSpec, list[Agency]] = {}
+        resolved: list[ResolvedRecipient] = []
+        with self._db.unit_of_work() as uow:
+            repo = SqlDirectory(uow.session)
+            for i, written in enumerate(recipients):
+                text = (written or "").strip()
+                group = is_group(text)
+                try:
+                    if not group:
+                        found = resolve(check_agency_code(text, f"recipients[{i}]"), at, repo.version_at)
+                        resolved.append(ResolvedRecipient(text, False, [found.agency], found.chain))
+                        continue
+                    spec = parse_group(text, f"recipients[{i}]")
+                    key = GroupSpec(text="", level=spec.level, kind=spec.kind, parent=spec.parent)
+                    if key not in members_of:
+                        members_of[key] = self._group_members(repo, spec, at)
+                    members = [a for a in members_of[key] if a.code != sender_code]
+                    if members:
+                        resolved.append(ResolvedRecipient(text, True, members))
+                    else:
+                        resolved.append(ResolvedRecipient(text, True, error=f"the group {text!r} matches no active "
+                                                          "agency", reason=EMPTY_GROUP))
+                except NotFound as exc:
+                    resolved.append(ResolvedRecipient(text, group, error=_describe(exc), reason=UNKNOWN_RECIPIENT))
+                except DomainError as exc:
+                    resolved.append(ResolvedRecipient(text, group, error=_describe(exc), reason=INVALID_RECIPIENT))
+        return resolved
+
+    @staticmethod
+    def _group_members(repo: SqlDirectory, spec: GroupSpec, at: datetime) -> list[Agency]:
+        members: list[Agency] = []
+        while True:
+            page = repo.list_at(at, level=spec.level, kind=spec.kind, parent_code=spec.parent, status=ACTIVE,
+                                after=members[-1].code if members else "", limit=MAX_RECIPIENTS)
+            members += page
+            if len(page) < MAX_RECIPIENTS:
+                return members
 
     def current(self) -> dict[str, Agency]:
         with self._db.unit_of_work() as uow:

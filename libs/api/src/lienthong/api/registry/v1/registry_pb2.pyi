@@ -13,10 +13,21 @@ class Sequence(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SEQUENCE_DOCUMENT_IDENTIFIER: _ClassVar[Sequence]
     SEQUENCE_OUTGOING_REGISTRATION: _ClassVar[Sequence]
     SEQUENCE_INCOMING_ARRIVAL: _ClassVar[Sequence]
+
+class RecipientError(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    RECIPIENT_ERROR_UNSPECIFIED: _ClassVar[RecipientError]
+    RECIPIENT_ERROR_INVALID: _ClassVar[RecipientError]
+    RECIPIENT_ERROR_UNKNOWN: _ClassVar[RecipientError]
+    RECIPIENT_ERROR_EMPTY_GROUP: _ClassVar[RecipientError]
 SEQUENCE_UNSPECIFIED: Sequence
 SEQUENCE_DOCUMENT_IDENTIFIER: Sequence
 SEQUENCE_OUTGOING_REGISTRATION: Sequence
 SEQUENCE_INCOMING_ARRIVAL: Sequence
+RECIPIENT_ERROR_UNSPECIFIED: RecipientError
+RECIPIENT_ERROR_INVALID: RecipientError
+RECIPIENT_ERROR_UNKNOWN: RecipientError
+RECIPIENT_ERROR_EMPTY_GROUP: RecipientError
 
 class Contact(_message.Message):
     __slots__ = ("email", "phone", "address", "website")
@@ -269,3 +280,35 @@ class VerifySystemSignatureResponse(_message.Message):
     SYSTEM_FIELD_NUMBER: _ClassVar[int]
     system: AgencySystem
     def __init__(self, system: _Optional[_Union[AgencySystem, _Mapping]] = ...) -> None: ...
+
+class ResolveRecipientsRequest(_message.Message):
+    __slots__ = ("recipients", "at", "sender_code")
+    RECIPIENTS_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    SENDER_CODE_FIELD_NUMBER: _ClassVar[int]
+    recipients: _containers.RepeatedScalarFieldContainer[str]
+    at: str
+    sender_code: str
+    def __init__(self, recipients: _Optional[_Iterable[str]] = ..., at: _Optional[str] = ..., sender_code: _Optional[str] = ...) -> None: ...
+
+class ResolvedRecipient(_message.Message):
+    __slots__ = ("recipient", "group", "agencies", "succession_chain", "error", "error_reason")
+    RECIPIENT_FIELD_NUMBER: _ClassVar[int]
+    GROUP_FIELD_NUMBER: _ClassVar[int]
+    AGENCIES_FIELD_NUMBER: _ClassVar[int]
+    SUCCESSION_CHAIN_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    ERROR_REASON_FIELD_NUMBER: _ClassVar[int]
+    recipient: str
+    group: bool
+    agencies: _containers.RepeatedCompositeFieldContainer[Agency]
+    succession_chain: _containers.RepeatedScalarFieldContainer[str]
+    error: str
+    error_reason: RecipientError
+    def __init__(self, recipient: _Optional[str] = ..., group: _Optional[bool] = ..., agencies: _Optional[_Iterable[_Union[Agency, _Mapping]]] = ..., succession_chain: _Optional[_Iterable[str]] = ..., error: _Optional[str] = ..., error_reason: _Optional[_Union[RecipientError, str]] = ...) -> None: ...
+
+class ResolveRecipientsResponse(_message.Message):
+    __slots__ = ("recipients",)
+    RECIPIENTS_FIELD_NUMBER: _ClassVar[int]
+    recipients: _containers.RepeatedCompositeFieldContainer[ResolvedRecipient]
+    def __init__(self, recipients: _Optional[_Iterable[_Union[ResolvedRecipient, _Mapping]]] = ...) -> None: ...

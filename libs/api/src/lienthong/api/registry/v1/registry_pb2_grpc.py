@@ -86,6 +86,11 @@ class RegistryServiceStub:
                 request_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.VerifySystemSignatureRequest.SerializeToString,
                 response_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.VerifySystemSignatureResponse.FromString,
                 _registered_method=True)
+        self.ResolveRecipients = channel.unary_unary(
+                '/lienthong.api.registry.v1.RegistryService/ResolveRecipients',
+                request_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ResolveRecipientsRequest.SerializeToString,
+                response_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ResolveRecipientsResponse.FromString,
+                _registered_method=True)
 
 
 class RegistryServiceServicer:
@@ -102,7 +107,7 @@ class RegistryServiceServicer:
 
     def ListAgencies(self, request, context):
         """Agencies matching filters (level, kind, parent, status), as of a time; cursor pagination.
-        Routing resolves recipient groups ("all communes", "all departments") with it.
+        Recipient groups ("all communes", "all departments") are resolved by ResolveRecipients.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -168,6 +173,22 @@ class RegistryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ResolveRecipients(self, request, context):
+        """The receiving agencies of each recipient a sender wrote, in one call. A recipient is an agency
+        code (resolved as by Resolve, following succession) or a recipient group:
+        group:<name>                  a named group: communes, districts, departments, province,
+        people-committees
+        group:<filter>[,<filter>...]  filters that must all match: level=<level>, kind=<kind>,
+        parent=<agency code> (direct children)
+        e.g. group:level=district,kind=people-committee, group:parent=000.00.00.H99. A group stands
+        for the agencies active at `at` that match it, less `sender_code`. An entry that cannot be
+        resolved (malformed code or group, unknown code, group matching nobody) carries an error
+        instead of agencies; the call itself fails only for a malformed `at` or more than 5000 entries.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_RegistryServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -220,6 +241,11 @@ def add_RegistryServiceServicer_to_server(servicer, server):
                     servicer.VerifySystemSignature,
                     request_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.VerifySystemSignatureRequest.FromString,
                     response_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.VerifySystemSignatureResponse.SerializeToString,
+            ),
+            'ResolveRecipients': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResolveRecipients,
+                    request_deserializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ResolveRecipientsRequest.FromString,
+                    response_serializer=lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ResolveRecipientsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -494,6 +520,33 @@ class RegistryService:
             '/lienthong.api.registry.v1.RegistryService/VerifySystemSignature',
             lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.VerifySystemSignatureRequest.SerializeToString,
             lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.VerifySystemSignatureResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResolveRecipients(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/lienthong.api.registry.v1.RegistryService/ResolveRecipients',
+            lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ResolveRecipientsRequest.SerializeToString,
+            lienthong_dot_api_dot_registry_dot_v1_dot_registry__pb2.ResolveRecipientsResponse.FromString,
             options,
             channel_credentials,
             insecure,
