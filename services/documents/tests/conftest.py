@@ -12,7 +12,7 @@ import pytest
 
 from lienthong.documents.adapters.repository import SqlDocumentRepository
 from lienthong.documents.bootstrap import MIGRATIONS
-from lienthong.documents.service.use_cases import Documents, SignatureVerdict
+from lienthong.documents.service.use_cases import Documents, RecipientCheck, SignatureVerdict
 from lienthong.platform.auth import Principal
 from lienthong.platform.blob.file import FileBlobStore
 from lienthong.platform.db import Database, run_migrations
@@ -20,6 +20,9 @@ from lienthong.platform.db import Database, run_migrations
 AGENCIES = {"000.00.07.H99": "Sở Khoa học và Công nghệ tỉnh Hòa Sơn", "000.00.31.H99": "UBND xã Tân Phú",
             "000.00.32.H99": "UBND xã Tân An", "000.00.11.H99": "Sở Tài chính tỉnh Hòa Sơn"}
 SENDER = "000.00.07.H99"
+GROUPS = {"group:communes": ("000.00.31.H99", "000.00.32.H99"), "group:departments": ("000.00.07.H99", "000.00.11.H99"),
+          "group:level=district": ()}
+"""The recipient groups the registry stand-in knows (the registry owns the grammar and is tested there)."""
 
 
 class RegistryStandIn:
@@ -31,8 +34,20 @@ class RegistryStandIn:
         self.confirmed: set[str] = set()
         self.voided: dict[str, str] = {}
 
-    def agency_names(self, codes: list[str]) -> dict[str, str | None]:
-        return {code: AGENCIES.get(code) for code in codes}
+    def check_recipients(self, recipients: list[str], sender_code: str) -> list[RecipientCheck]:
+        return [self._check(text, sender_code) for text in recipients]
+
+    @staticmethod
+    def _check(text: str, sender_code: str) -> RecipientCheck:
+        if text.lower().startswith("group:"):
+            if text not in GROUPS:
+                return RecipientCheck(text, group=True, error=f"unknown recipient group {text!r}")
+            if not set(GROUPS[text]) - {sender_code}:
+                return RecipientCheck(text, group=True, error=f"the group {text!r} matches no active agency")
+            return RecipientCheck(text, group=True)
+        if text not in AGENCIES:
+            return RecipientCheck(text, error=f"agency {text} is not in the registry", unknown=True)
+        return RecipientCheck(text, name=AGENCIES[text])
 
     def reserve_identifier(self, agency_code: str, issued_at: str, purpose: str) -> str:
         identifier = f"{agency_code}-{issued_at[:4]}.{next(self._numbers)}"
@@ -46,6 +61,16 @@ class RegistryStandIn:
     def void_identifier(self, identifier: str, reason: str) -> None:
         del self.reserved[identifier]
         self.voided[identifier] = reason
+
+
+class DeliveriesStandIn:
+    """The routing port: which agencies received which document (set by the tests)."""
+
+    def __init__(self) -> None:
+        self.received: dict[str, set[str]] = {}
+
+    def received_by(self, document_id: str, agency_codes: list[str]) -> list[str]:
+        return sorted(self.received.get(document_id, set()).intersection(agency_codes))
 
 
 class SigningStandIn:
@@ -89,8 +114,14 @@ def registry() -> RegistryStandIn:
 
 
 @pytest.fixture
-def documents(database: Database, tmp_path: Path, registry: RegistryStandIn, signing: SigningStandIn) -> Documents:
-    return Documents(database, FileBlobStore(tmp_path / "blobs"), registry, signing,
+def deliveries() -> DeliveriesStandIn:
+    return DeliveriesStandIn()
+
+
+@pytest.fixture
+def documents(database: Database, tmp_path: Path, registry: RegistryStandIn, signing: SigningStandIn,
+              deliveries: DeliveriesStandIn) -> Documents:
+    return Documents(database, FileBlobStore(tmp_path / "blobs"), registry, signing, deliveries=deliveries,
                      repository=SqlDocumentRepository, paper_document_types=frozenset({"Quyết định"}))
 
 
@@ -98,7 +129,7 @@ def _embedded(tmp_path: Path, name: str) -> Iterator[Documents]:
     db = Database(f"sqlite:///{tmp_path / f'{name}.sqlite3'}")
     run_migrations(db.engine, MIGRATIONS)
     yield Documents(db, FileBlobStore(tmp_path / f"{name}-blobs"), RegistryStandIn(), SigningStandIn(),
-                    repository=SqlDocumentRepository)
+                    deliveries=DeliveriesStandIn(), repository=SqlDocumentRepository)
     db.dispose()
 
 

@@ -62,3 +62,13 @@ def test_unusable_file_names_are_refused(raw):
 def test_search_folding_ignores_diacritics_and_case():
     assert fold("Quyết  ĐỊNH số 15/QĐ-STC") == "quyet dinh so 15 qd stc"
     assert fold(unicodedata.normalize("NFD", "Kế hoạch")) == "ke hoach"
+
+
+def test_group_recipients_pass_as_written_and_are_bounded():
+    draft = validate_draft({**VALID, "recipient_codes": ["group:level=district,kind=people-committee",
+                                                         "000.00.12.H99"]})
+    assert draft.recipient_codes == ("group:level=district,kind=people-committee", "000.00.12.H99")
+    with pytest.raises(InvalidInput) as caught:
+        validate_draft({**VALID, "recipient_codes": ["group:" + "x" * 45, "groups:communes"]})
+    assert [(e.path, e.message) for e in caught.value.errors] == [
+        ("recipient_codes[0]", "longer than 50 characters"), ("recipient_codes[1]", "not an agency identifier code")]

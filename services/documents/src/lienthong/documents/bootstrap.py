@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lienthong.api.documents.v1 import documents_pb2_grpc
-from lienthong.documents.adapters.remote import RegistryClient, SigningClient
+from lienthong.documents.adapters.remote import RegistryClient, RoutingClient, SigningClient
 from lienthong.documents.adapters.repository import SqlDocumentRepository
 from lienthong.documents.entrypoints import grpc as grpc_entry
 from lienthong.documents.entrypoints import rest
@@ -33,6 +33,7 @@ def build(settings: DocumentsSettings | None = None, *, transport: Transport | N
         database, make_blob_store(settings),
         RegistryClient(settings.registry_grpc_target or settings.grpc_self_target, settings.grpc_deadline_s),
         SigningClient(settings.signing_grpc_target or settings.grpc_self_target, settings.grpc_deadline_s),
+        deliveries=RoutingClient(settings.routing_grpc_target or settings.grpc_self_target, settings.grpc_deadline_s),
         repository=SqlDocumentRepository, limits=settings.edxml_limits(),
         paper_document_types=frozenset(settings.paper_document_types))
     return ServiceApp(

@@ -15,6 +15,9 @@ class DocumentsSettings(ServiceSettings):
 
     registry_grpc_target: str | None = None
     """host:port of the registry's gRPC server (default: this process' own gRPC port)."""
+    routing_grpc_target: str | None = None
+    """host:port of the routing service's gRPC server, asked who received a document (default: this process'
+    own gRPC port)."""
     signing_grpc_target: str | None = None
     """host:port of the signing service's gRPC server (default: this process' own gRPC port)."""
     max_attachment_bytes: int = 100 * 1024 * 1024

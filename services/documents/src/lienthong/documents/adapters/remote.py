@@ -1,4 +1,4 @@
-"""gRPC clients of the services the documents service asks: registry and signing."""
+"""gRPC clients of the services the documents service asks: registry, routing and signing."""
 
 from __future__ import annotations
 
@@ -8,35 +8,29 @@ from typing import BinaryIO
 import grpc
 
 from lienthong.api.registry.v1 import registry_pb2, registry_pb2_grpc
+from lienthong.api.routing.v1 import routing_pb2, routing_pb2_grpc
 from lienthong.api.signing.v1 import signing_pb2, signing_pb2_grpc
-from lienthong.documents.service.use_cases import SignatureVerdict
-from lienthong.platform.errors import NotFound, from_rpc_error
+from lienthong.documents.service.use_cases import RecipientCheck, SignatureVerdict
+from lienthong.platform.errors import from_rpc_error
 from lienthong.platform.grpc import channel
 
 VALIDATE_CHUNK_BYTES = 1024 * 1024  # signing accepts chunks of at most 1 MiB
 
 
 class RegistryClient:
-    """Asks the registry whether agencies exist and for document identifiers."""
+    """Asks the registry what recipients stand for and for document identifiers."""
 
     def __init__(self, target: str, deadline_s: float):
         self._stub = registry_pb2_grpc.RegistryServiceStub(channel(target))
         self._deadline_s = deadline_s
 
-    def agency_names(self, codes: list[str]) -> dict[str, str | None]:
-        """Each code's agency name (the agency that receives for it), None when the registry does not know it."""
-        names: dict[str, str | None] = {}
-        for code in codes:
-            try:
-                resp = self._stub.Resolve(registry_pb2.ResolveRequest(code=code), timeout=self._deadline_s)
-            except grpc.RpcError as exc:
-                error = from_rpc_error(exc)
-                if not isinstance(error, NotFound):
-                    raise error from exc
-                names[code] = None
-            else:
-                names[code] = resp.agency.name or code
-        return names
+    def check_recipients(self, recipients: list[str], sender_code: str) -> list[RecipientCheck]:
+        """The registry's ``ResolveRecipients``: codes resolved with succession, groups expanded less the sender."""
+        resp = self._call(self._stub.ResolveRecipients, registry_pb2.ResolveRecipientsRequest(
+            recipients=recipients, sender_code=sender_code))
+        return [RecipientCheck(written=r.recipient, group=r.group, name=r.agencies[0].name if r.agencies and not r.group
+                               else "", error=r.error, unknown=r.error_reason == registry_pb2.RECIPIENT_ERROR_UNKNOWN)
+                for r in resp.recipients]
 
     def reserve_identifier(self, agency_code: str, issued_at: str, purpose: str) -> str:
         resp = self._call(self._stub.IssueIdentifier, registry_pb2.IssueIdentifierRequest(
@@ -57,6 +51,22 @@ class RegistryClient:
             return method(request, timeout=self._deadline_s)
         except grpc.RpcError as exc:
             raise from_rpc_error(exc) from exc
+
+
+class RoutingClient:
+    """Asks routing which agencies received a document (``CheckRecipient``)."""
+
+    def __init__(self, target: str, deadline_s: float):
+        self._stub = routing_pb2_grpc.RoutingServiceStub(channel(target))
+        self._deadline_s = deadline_s
+
+    def received_by(self, document_id: str, agency_codes: list[str]) -> list[str]:
+        try:
+            resp = self._stub.CheckRecipient(routing_pb2.CheckRecipientRequest(
+                document_id=document_id, agency_codes=agency_codes), timeout=self._deadline_s)
+        except grpc.RpcError as exc:
+            raise from_rpc_error(exc) from exc
+        return list(resp.received_by)
 
 
 class SigningClient:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import String, func, select, text
@@ -97,13 +98,13 @@ class SqlDocumentRepository:
             f"'{term}'" + (":*" if i == last else "") for i, term in enumerate(terms)))
         return vector.op("@@")(query)
 
-    def find_sent(self, sender_code: str, edxml_document_id: str, business_doc_type: int | None = None
+    def find_sent(self, sender_code: str, edxml_document_id: str, business_doc_types: Collection[int] = ()
                   ) -> Document | None:
-        """The document ``sender_code`` sent with this edXML DocumentId (of this business type, if given)."""
+        """The document ``sender_code`` sent with this edXML DocumentId (of one of these business types, if given)."""
         query = select(documents.c.id).where(documents.c.sender_code == sender_code,
                                              documents.c.edxml_document_id == edxml_document_id)
-        if business_doc_type is not None:
-            query = query.where(documents.c.business_doc_type == business_doc_type)
+        if business_doc_types:
+            query = query.where(documents.c.business_doc_type.in_(list(business_doc_types)))
         row = self.session.execute(query.order_by(documents.c.submitted_at).limit(1)).first()
         return self.get(row.id) if row else None
 

@@ -14,6 +14,16 @@ AGENCY_CODE = re.compile(r"^(\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}|[A-Z0-9]+(?:\.[A-Z0
 SECRET_LEVELS = ("mật", "tối mật", "tuyệt mật")
 """Classified documents never travel on the axis (seed 004 Art. 1.2)."""
 MAX_FILE_NAME = 255
+GROUP_PREFIX = "group:"
+MAX_GROUP = 50
+"""A recipient may be a group (``group:communes``, ``group:level=district,kind=people-committee``...): the
+registry owns that grammar, resolves the group and refuses bad ones; here a group is only told apart from a
+code and bounded in length."""
+
+
+def is_group(recipient: str) -> bool:
+    """True when ``recipient`` names a recipient group rather than one agency."""
+    return recipient.strip().lower().startswith(GROUP_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -83,7 +93,8 @@ class Document:
         return not (self.signature_signed and self.signature_indication == "TOTAL_PASSED")
 
     def visible_to(self, agencies: frozenset[str]) -> bool:
-        """The sender and the addressed recipients may read the document."""
+        """The sender and the recipients written by code may read the document (group members and
+        successors of a recipient are known to routing, which the service asks)."""
         return self.draft.sender_code in agencies or bool(agencies.intersection(self.draft.recipient_codes))
 
 
@@ -133,8 +144,9 @@ def validate_draft(data: dict) -> DocumentDraft:
         errors.append(FieldError("recipient_codes", "at least one recipient is required"))
     else:
         for i, code in enumerate(recipients_raw):
-            code = _text(code, f"recipient_codes[{i}]", errors, max_len=35)
-            if code and not AGENCY_CODE.match(code):
+            group = isinstance(code, str) and is_group(code)
+            code = _text(code, f"recipient_codes[{i}]", errors, max_len=MAX_GROUP if group else 35)
+            if code and not group and not AGENCY_CODE.match(code):
                 errors.append(FieldError(f"recipient_codes[{i}]", "not an agency identifier code"))
             elif code in recipients:
                 errors.append(FieldError(f"recipient_codes[{i}]", "duplicate recipient"))

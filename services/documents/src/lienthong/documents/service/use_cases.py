@@ -10,7 +10,7 @@ import logging
 import tempfile
 import uuid
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, BinaryIO, Protocol
@@ -54,6 +54,9 @@ from lienthong.platform.messaging import Event
 from lienthong.platform.text import nfc
 
 SERVICE = "documents"
+REFERABLE_TYPES = (int(BusinessDocType.NEW), int(BusinessDocType.REPLACE))
+"""What a revocation, update or replacement may refer to: a document that stands as sent, either new or
+itself a replacement (never an update or revocation message)."""
 log = logging.getLogger(__name__)
 
 
@@ -66,6 +69,17 @@ class SignatureVerdict:
     report_id: str
 
 
+@dataclass(frozen=True)
+class RecipientCheck:
+    """What the registry says about one written recipient: an agency code or a ``group:...``."""
+
+    written: str
+    group: bool = False
+    name: str = ""         # a code: the name of the agency that receives for it
+    error: str = ""        # why it cannot be resolved (malformed or unknown group, group matching nobody...)
+    unknown: bool = False  # a well-formed code no agency receives for
+
+
 class DocumentRepository(Protocol):
     def add(self, doc: Document) -> None: ...
 
@@ -74,7 +88,7 @@ class DocumentRepository(Protocol):
     def get(self, document_id: str) -> Document | None: ...
 
     def find_sent(self, sender_code: str, edxml_document_id: str,
-                  business_doc_type: int | None = None) -> Document | None: ...
+                  business_doc_types: Collection[int] = ()) -> Document | None: ...
 
     def find_idempotent(self, client_id: str, key: str) -> Any | None: ...
 
@@ -82,8 +96,9 @@ class DocumentRepository(Protocol):
 
 
 class Registry(Protocol):
-    def agency_names(self, codes: list[str]) -> dict[str, str | None]:
-        """Each code's agency name, None for codes the registry does not know."""
+    def check_recipients(self, recipients: list[str], sender_code: str) -> list[RecipientCheck]:
+        """Each written recipient as the registry resolves it now, in order: a code following succession,
+        a group among the active agencies less the sender."""
 
     def reserve_identifier(self, agency_code: str, issued_at: str, purpose: str) -> str:
         """Reserve the agency's next document identifier ``<code>-YYYY.N`` (to be confirmed or voided)."""
@@ -93,6 +108,12 @@ class Registry(Protocol):
 
     def void_identifier(self, identifier: str, reason: str) -> None:
         """Void a reserved identifier that no document will carry, with the reason."""
+
+
+class Deliveries(Protocol):
+    def received_by(self, document_id: str, agency_codes: list[str]) -> list[str]:
+        """Those of ``agency_codes`` that hold a delivery of the document (routing knows group members and
+        successors of merged recipients)."""
 
 
 class Signing(Protocol):
@@ -159,9 +180,10 @@ class Documents:
     """Accepts documents from agencies' systems and serves them to their senders and recipients."""
 
     def __init__(self, database: Database, blobs: BlobStore, registry: Registry, signing: Signing, *,
-                 repository: Callable[[Any], DocumentRepository], limits: Limits | None = None,
-                 paper_document_types: frozenset[str] = frozenset()):
+                 deliveries: Deliveries, repository: Callable[[Any], DocumentRepository],
+                 limits: Limits | None = None, paper_document_types: frozenset[str] = frozenset()):
         self._db = database
+        self._deliveries = deliveries
         self._repo = repository
         self._blobs = blobs
         self._registry = registry
@@ -187,8 +209,8 @@ class Documents:
             return self._accept(principal, package, files, None, idempotency_key, digest.hexdigest(), MODEL_PATHS)
         draft = validate_draft(metadata)
         principal.require_agency(draft.sender_code)
-        names = self._registry.agency_names([draft.sender_code, *draft.recipient_codes])
-        package = package_from_draft(draft, {code: name for code, name in names.items() if name})
+        checks = self._registry.check_recipients([draft.sender_code, *draft.recipient_codes], draft.sender_code)
+        package = package_from_draft(draft, {c.written: c.name for c in checks if c.name})
         return self._accept(principal, package, files, None, idempotency_key, digest.hexdigest(), {},
                             confidentiality=draft.confidentiality)
 
@@ -234,8 +256,8 @@ class Documents:
         with self._db.unit_of_work() as uow:
             repo = self._repo(uow.session)
             earlier = repo.find_sent(package.header.from_.organ_id, package.header.document_id,
-                                     int(business.bussiness_doc_type))
-            targets = [(path, target, repo.find_sent(package.header.from_.organ_id, target, 0))
+                                     [int(business.bussiness_doc_type)])
+            targets = [(path, target, repo.find_sent(package.header.from_.organ_id, target, REFERABLE_TYPES))
                        for path, target in referenced_document_ids(package)]
         if earlier is not None:
             return earlier, False
@@ -246,12 +268,13 @@ class Documents:
             if found is None:
                 errors.append(FieldError(path, f"{target!r} is not a document this sender sent"))
         recipients = [organ.organ_id for organ in package.header.to]
-        names = self._registry.agency_names(recipients) if recipients else {}
-        for i, code in enumerate(recipients):
-            if names.get(code, "") is None:
+        checks = self._registry.check_recipients(recipients, package.header.from_.organ_id) if recipients else []
+        for i, check in enumerate(checks):
+            if check.error and (check.group or check.unknown):  # malformed codes are reported by validate_draft
                 base = paths.get("recipient_codes", "recipient_codes")
                 where = f"{base}[{i}]" + ("/OrganId" if base.startswith("/") else (".organ_id" if paths else ""))
-                errors.append(FieldError(where, f"agency {code} is not in the registry"))
+                errors.append(FieldError(where, f"agency {check.written} is not in the registry" if check.unknown
+                                         else check.error))
         checked = self._check_files(files, errors)
         if errors or draft is None:
             raise InvalidInput("the document is not valid", errors=errors)
@@ -444,11 +467,17 @@ class Documents:
         write(self.outgoing_package(document), out, lambda a: self._blobs.get(by_content[a.content_id]))
 
     def get(self, principal: Principal, document_id: str) -> Document:
-        """A document, for its sender, its recipients or an operator."""
+        """A document, for its sender, its recipients or an operator.
+
+        Recipients written by code are known here; an agency that received the document otherwise (a
+        member of a recipient group, the successor of a merged recipient) is known to routing, which is asked.
+        """
         document = self._load(document_id)
-        if not (principal.is_operator or document.visible_to(principal.agencies)):
-            raise Forbidden("only the sender and the recipients may read this document")
-        return document
+        if principal.is_operator or document.visible_to(principal.agencies):
+            return document
+        if principal.agencies and self._deliveries.received_by(document.id, sorted(principal.agencies)):
+            return document
+        raise Forbidden("only the sender and the recipients may read this document")
 
     def get_internal(self, document_id: str) -> Document:
         """A document, for the other services of the axis (gRPC)."""
