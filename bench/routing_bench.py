@@ -67,9 +67,15 @@ class Directory(registry_pb2_grpc.RegistryServiceServicer):
                        **{c: "commune" for c in COMMUNES}}
         self.endpoints = {**{c: healthy for c in PUSH}, DEAD: dead}
 
-    def Resolve(self, request, context):
-        return registry_pb2.ResolveResponse(agency=registry_pb2.Agency(code=request.code, status="active"),
-                                            succession_chain=[request.code])
+    def ResolveRecipients(self, request, context):
+        """Codes resolve to themselves; ``group:communes`` stands for the generated communes."""
+        def resolved(text: str) -> registry_pb2.ResolvedRecipient:
+            if text == "group:communes":
+                return registry_pb2.ResolvedRecipient(recipient=text, group=True, agencies=[
+                    registry_pb2.Agency(code=c, status="active", level="commune") for c in COMMUNES])
+            return registry_pb2.ResolvedRecipient(recipient=text, succession_chain=[text], agencies=[
+                registry_pb2.Agency(code=text, status="active", level=self.levels.get(text, "province"))])
+        return registry_pb2.ResolveRecipientsResponse(recipients=[resolved(r) for r in request.recipients])
 
     def ListAgencies(self, request, context):
         codes = [c for c, level in self.levels.items() if not request.level or level == request.level]

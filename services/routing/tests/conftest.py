@@ -7,7 +7,7 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -22,14 +22,12 @@ from lienthong.api.documents.v1 import documents_pb2
 from lienthong.api.documents.v1.events_pb2 import DocumentSubmitted
 from lienthong.api.registry.v1.events_pb2 import AgencyCreated
 from lienthong.platform.auth import TokenVerifier
-from lienthong.platform.errors import NotFound
 from lienthong.platform.grpc import build_server
 from lienthong.platform.http import create_app
 from lienthong.platform.messaging import Event
 from lienthong.platform.messaging.local import LocalLogTransport
 from lienthong.routing import bootstrap
-from lienthong.routing.domain.recipients import GroupSpec
-from lienthong.routing.service.ports import Member, Resolution
+from lienthong.routing.service.ports import Recipient, Resolution
 from lienthong.routing.settings import RoutingSettings
 from lienthong.testing.net import free_port
 
@@ -105,6 +103,9 @@ class AgencyRecord:
     served_by: str = ""
 
 
+GROUPS = {"group:communes": ("level", "commune"), "group:departments": ("kind", "department")}
+
+
 @dataclass
 class FakeRegistry:
     """The registry's answers (the Directory port), counting the calls made to it."""
@@ -119,23 +120,31 @@ class FakeRegistry:
     def _count(self, name: str) -> None:
         self.calls[name] = self.calls.get(name, 0) + 1
 
-    def resolve(self, code: str) -> Resolution:
-        self._count("resolve")
-        chain = [code]
-        record = self.agencies.get(code)
+    def resolve_recipients(self, recipients: Sequence[str]) -> list[Recipient]:
+        """Codes follow successors; the two groups the tests use stand for the active communes or departments
+        (the registry owns the full grammar and is tested there)."""
+        self._count("resolve_recipients")
+        return [self._recipient(text.strip()) for text in recipients]
+
+    def _recipient(self, text: str) -> Recipient:
+        if text in GROUPS:
+            field_name, value = GROUPS[text]
+            members = tuple(Resolution(code=a.code, served_by=a.served_by) for a in self.agencies.values()
+                            if a.status == "active" and getattr(a, field_name) == value)
+            return Recipient(text, True, members, "" if members else f"the group {text!r} matches no active agency")
+        if text.startswith("group:"):
+            return Recipient(text, True, error=f"unknown recipient group {text!r}")
+        chain = [text]
+        record = self.agencies.get(text)
         if record is None:
-            raise NotFound(f"agency {code} does not exist")
+            return Recipient(text, False, error=f"agency {text} does not exist")
         while record.status != "active" and record.successor:
             record = self.agencies[record.successor]
             chain.append(record.code)
-        return Resolution(code=record.code, chain=tuple(chain) if len(chain) > 1 else (),
-                          served_by=record.served_by, active=record.status == "active")
-
-    def group_members(self, group: GroupSpec) -> list[Member]:
-        self._count("group_members")
-        return [Member(a.code, a.served_by) for a in self.agencies.values() if a.status == "active"
-                and (not group.level or a.level == group.level) and (not group.kind or a.kind == group.kind)
-                and (not group.parent or a.parent == group.parent)]
+        if record.status != "active":
+            return Recipient(text, False, error=f"agency {record.code} is {record.status} and has no successor")
+        return Recipient(text, False, (Resolution(code=record.code, chain=tuple(chain) if len(chain) > 1 else (),
+                                                  served_by=record.served_by),))
 
     def push_endpoints(self, agency_code: str) -> list[str]:
         self._count("push_endpoints")

@@ -50,13 +50,13 @@ def test_fan_out_to_codes_groups_and_successors(make_harness, tokens):
     assert all(d["state"] == "available" and d["updated_at"].endswith("+07:00") for d in found)
 
     # resolutions are cached; a registry event forgets them
-    resolves = h.registry.calls["resolve"]
+    resolves = h.registry.calls["resolve_recipients"]
     routed(h, FINANCE, h.submit(FINANCE, [HOME]), 1)
-    assert h.registry.calls["resolve"] == resolves
+    assert h.registry.calls["resolve_recipients"] == resolves
     h.registry_changed(HOME)
     time.sleep(0.5)
     routed(h, FINANCE, h.submit(FINANCE, [HOME]), 1)
-    assert h.registry.calls["resolve"] == resolves + 1
+    assert h.registry.calls["resolve_recipients"] == resolves + 1
 
     # the successor sees the document in its inbox; the merged code's old owner is nobody
     inbox = h.client.get("/api/v1/routing/inbox", headers=tokens.headers(HEALTH)).json()["items"]

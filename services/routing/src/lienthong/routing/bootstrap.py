@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
+
+from fastapi import APIRouter
 
 from lienthong.api.documents.v1 import events_pb2 as documents_events
 from lienthong.api.routing.v1 import routing_pb2_grpc
@@ -11,16 +14,20 @@ from lienthong.platform.grpc import Servicer
 from lienthong.platform.messaging import Event, OutboxRelay, Transport, dispatch, idempotent, topic_of
 from lienthong.platform.messaging.factory import make_transport
 from lienthong.platform.runtime import NamedWorker, ServiceApp, serve_service
+from lienthong.routing.adapters.documents import GrpcDocumentStore
+from lienthong.routing.adapters.mailbox_repository import SqlMailboxRepository
 from lienthong.routing.adapters.push_http import AxisKey, HttpPushSender
-from lienthong.routing.adapters.remote import GrpcDirectory
+from lienthong.routing.adapters.remote import GrpcAgencyList, GrpcDirectory, GrpcSystemVerifier
 from lienthong.routing.adapters.repository import SqlDeliveryRepository
 from lienthong.routing.entrypoints import grpc as grpc_entry
-from lienthong.routing.entrypoints import rest
+from lienthong.routing.entrypoints import rest, vxp
 from lienthong.routing.service.directory import CachedDirectory
+from lienthong.routing.service.mailbox import AgencyList, DocumentStore, Mailbox, MailboxPolicy
 from lienthong.routing.service.ports import Directory, PushSender
 from lienthong.routing.service.push import PushDispatcher, PushPolicy
 from lienthong.routing.service.use_cases import Routing
 from lienthong.routing.settings import RoutingSettings
+from lienthong.vxp.auth import AuthPolicy, SignatureVerifier
 
 MIGRATIONS = Path(__file__).resolve().parents[3] / "migrations"
 GROUP = "routing"
@@ -28,11 +35,14 @@ REGISTRY_TOPIC = topic_of("registry")
 
 
 def build(settings: RoutingSettings | None = None, *, transport: Transport | None = None,
-          directory: Directory | None = None, push_sender: PushSender | None = None) -> ServiceApp:
+          directory: Directory | None = None, push_sender: PushSender | None = None,
+          documents: DocumentStore | None = None, system_verifier: SignatureVerifier | None = None,
+          agency_list: AgencyList | None = None) -> ServiceApp:
     """The routing service, ready to serve.
 
-    ``directory`` (the registry) and ``push_sender`` replace the gRPC registry client and the
-    HTTP push sender (tests build the service with fakes through this same function).
+    ``directory`` (the registry), ``push_sender``, ``documents`` (the documents service),
+    ``system_verifier`` and ``agency_list`` (the registry's systems and directory) replace the gRPC
+    clients and the HTTP push sender (tests build the service with fakes through this same function).
     """
     settings = settings or RoutingSettings()
     database = Database(settings.database_url)
@@ -57,6 +67,27 @@ def build(settings: RoutingSettings | None = None, *, transport: Transport | Non
         breaker_threshold=settings.push_breaker_threshold, breaker_cooldown_s=settings.push_breaker_cooldown_s,
         give_up_s=settings.push_give_up_s, public_base_url=base_url))
     database.on_commit_with_events(pusher.wake)
+    registry_target = settings.registry_grpc_target or settings.grpc_self_target
+    max_package_bytes = int(settings.vxp_max_package_mb * 1024 * 1024)
+    mailbox = Mailbox(
+        database, routing,
+        documents or GrpcDocumentStore(settings.documents_grpc_target or settings.grpc_self_target,
+                                       settings.grpc_deadline_s),
+        agency_list or GrpcAgencyList(registry_target, settings.grpc_deadline_s),
+        repository=SqlMailboxRepository, deliveries=SqlDeliveryRepository,
+        policy=MailboxPolicy(fail_max_attempts=settings.vxp_fail_max_attempts,
+                             processing_lease=timedelta(seconds=settings.vxp_processing_lease_s),
+                             max_package_bytes=max_package_bytes))
+    auth_policy = AuthPolicy(
+        timestamp_window=(timedelta(seconds=settings.vxp_timestamp_window_s)
+                          if settings.vxp_timestamp_window_s > 0 else None),
+        accept_unprefixed_headers=settings.vxp_accept_unprefixed_headers, max_package_bytes=max_package_bytes)
+    http = APIRouter()
+    http.include_router(rest.router(routing, key.jwk(), edxml_max_bytes=settings.edxml_status_max_bytes))
+    verifier = system_verifier or GrpcSystemVerifier(registry_target, settings.grpc_deadline_s)
+    for prefix in dict.fromkeys([settings.vxp_prefix, *settings.vxp_alias_prefixes]):
+        http.include_router(vxp.router(mailbox, verifier, policy=auth_policy, prefix=prefix,
+                                       http_error_status=settings.vxp_http_error_status))
     handlers = dispatch({
         documents_events.DocumentSubmitted.DESCRIPTOR.full_name: routing.on_document_submitted,
     })
@@ -74,7 +105,7 @@ def build(settings: RoutingSettings | None = None, *, transport: Transport | Non
         closers.insert(0, sender.close)
     return ServiceApp(
         name="routing",
-        router=rest.router(routing, key.jwk(), edxml_max_bytes=settings.edxml_status_max_bytes),
+        router=http,
         servicers=[Servicer(routing_pb2_grpc.add_RoutingServiceServicer_to_server,
                             grpc_entry.RoutingServicer(routing), "lienthong.api.routing.v1.RoutingService")],
         workers=[relay, NamedWorker("consume", consumer.run), pusher],

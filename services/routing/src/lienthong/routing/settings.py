@@ -44,3 +44,20 @@ class RoutingSettings(ServiceSettings):
     push_breaker_cooldown_s: float = 30.0
     push_give_up_s: float = 600.0
     """A push still pending this long after its delivery was created is dead-lettered (falls back to pull)."""
+
+    documents_grpc_target: str | None = None
+    """host:port of the documents service's gRPC server (default: this process' own gRPC port)."""
+    vxp_prefix: str = "/vxp"
+    """Base path of the national axis' mailbox protocol (the SDK appends ``/sendEdoc`` etc.)."""
+    vxp_alias_prefixes: tuple[str, ...] = ("/XrdAdapter/adapter",)
+    """Other base paths serving the same calls (VDXP's adapter path, for SDK configs copied from it)."""
+    vxp_timestamp_window_s: float = 0.0
+    """Refuse a signed ``timestamp`` further than this from now; 0 = off (the SDK's timestamp is stale by design)."""
+    vxp_accept_unprefixed_headers: bool = True
+    vxp_max_package_mb: float = 50.0
+    vxp_fail_max_attempts: int = 5
+    """``updateStatus fail`` answers after which an item leaves the list for an operator."""
+    vxp_processing_lease_s: float = 1800.0
+    """How long ``updateStatus processing`` hides an item."""
+    vxp_http_error_status: bool = False
+    """Answer refusals with their HTTP error status instead of 200 (the envelope is the same)."""

@@ -69,15 +69,9 @@ class KafkaTransport:
                 **overrides, **self.extra_config}
 
     def producer_config(self) -> dict[str, Any]:
-        """librdkafka settings of every producer: idempotent, acks from all in-sync replicas, one request
-        in flight per broker.
-
-        Per-key order must not depend on the broker enforcing idempotent sequence numbers (a retried
-        request overtaken by the next one would reorder a document's events on a broker that does not):
-        with one request in flight a retry can never be overtaken. The outbox relay waits for each batch
-        anyway, so little throughput is lost."""
+        """librdkafka settings of every producer: idempotent, acks from all in-sync replicas."""
         return self._config(**{"enable.idempotence": True, "acks": "all", "linger.ms": 5,
-                               "max.in.flight.requests.per.connection": 1, "message.timeout.ms": 30000})
+                               "message.timeout.ms": 30000})
 
     def consumer_config(self, group: str) -> dict[str, Any]:
         """librdkafka settings of a subscriber of ``group``: manual commits, from the earliest offset."""

@@ -98,3 +98,16 @@ push_attempts = Table(
     Column("outcome", Text, nullable=False),                 # "HTTP 204", "timeout", "circuit open"...
     Column("duration_ms", Integer, nullable=False),
 )
+
+mailbox_items = Table(
+    "mailbox_items", metadata,
+    # The national-axis mailbox's bookkeeping of an item (lienthong.routing.service.mailbox): a
+    # delivery (status_seq 0, the edoc mailbox) or a status of its timeline (the status mailbox).
+    Column("delivery_id", String(36), ForeignKey("deliveries.id"), primary_key=True),
+    Column("status_seq", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=False),
+    Column("state", String(10), nullable=False, server_default=""),  # "", done, failed
+    Column("attempts", Integer, nullable=False, server_default="0"),  # updateStatus fail
+    Column("hidden_until", DateTime(timezone=True)),                   # updateStatus processing
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_deliveries_sender_code", deliveries.c.sender_code)  # status mailboxes: statuses to the sender

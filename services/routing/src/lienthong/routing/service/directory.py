@@ -1,9 +1,10 @@
-"""A caching view of the registry: resolutions, group members and push endpoints.
+"""A caching view of the registry: what written recipients stand for, and push endpoints.
 
 Routing asks the registry the same questions for every document (who receives for this
-code, who is in "all communes", where does this agency's system take pushes). The answers
-are cached until any registry event arrives (``invalidate``), and many codes are resolved
-concurrently so that a fan-out to thousands of recipients stays within seconds.
+code, who is in "group:communes", where does this agency's system take pushes). The answers
+are cached until any registry event arrives (``invalidate``). Recipients not yet cached are
+resolved with the registry's ``ResolveRecipients`` in chunks fetched concurrently, so that a
+fan-out to thousands of recipients stays within seconds.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-from lienthong.routing.domain.recipients import GroupSpec
-from lienthong.routing.service.ports import Directory, Member, Resolution
+from lienthong.routing.service.ports import Directory, Recipient
 
 T = TypeVar("T")
+RESOLVE_CHUNK = 500
+"""Recipients resolved per registry call."""
 
 
 class CachedDirectory:
@@ -26,8 +28,7 @@ class CachedDirectory:
         self._directory = directory
         self._lock = threading.Lock()
         self._generation = 0
-        self._resolutions: dict[str, Resolution] = {}
-        self._groups: dict[GroupSpec, list[Member]] = {}
+        self._recipients: dict[str, Recipient] = {}
         self._endpoints: dict[str, list[str]] = {}
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="routing-directory")
 
@@ -35,9 +36,28 @@ class CachedDirectory:
         """Forget every cached answer (the registry changed)."""
         with self._lock:
             self._generation += 1
-            self._resolutions.clear()
-            self._groups.clear()
+            self._recipients.clear()
             self._endpoints.clear()
+
+    def resolve_recipients(self, recipients: Sequence[str]) -> list[Recipient]:
+        """What each written recipient stands for, in order (cached per recipient as written, trimmed).
+
+        Raises the registry's error when it cannot answer (the caller retries later).
+        """
+        keys = [r.strip() for r in recipients]
+        with self._lock:
+            known = {k: self._recipients[k] for k in keys if k in self._recipients}
+            generation = self._generation
+        missing = list(dict.fromkeys(k for k in keys if k not in known))
+        chunks = [missing[i:i + RESOLVE_CHUNK] for i in range(0, len(missing), RESOLVE_CHUNK)]
+        for chunk, answers in zip(chunks, self._map(self._directory.resolve_recipients, chunks), strict=True):
+            if isinstance(answers, Exception):
+                raise answers
+            known.update(zip(chunk, answers, strict=True))
+        with self._lock:
+            if generation == self._generation:  # not invalidated while fetching
+                self._recipients.update((k, known[k]) for k in missing)
+        return [known[k] for k in keys]
 
     def _cached(self, cache: dict, key: object, fetch: Callable[[], T]) -> T:
         with self._lock:
@@ -50,18 +70,8 @@ class CachedDirectory:
                 cache[key] = value
         return value
 
-    def resolve(self, code: str) -> Resolution:
-        return self._cached(self._resolutions, code, lambda: self._directory.resolve(code))
-
-    def group_members(self, group: GroupSpec) -> list[Member]:
-        return self._cached(self._groups, group, lambda: self._directory.group_members(group))
-
     def push_endpoints(self, agency_code: str) -> list[str]:
         return self._cached(self._endpoints, agency_code, lambda: self._directory.push_endpoints(agency_code))
-
-    def resolve_many(self, codes: Sequence[str]) -> list[Resolution | Exception]:
-        """Resolve ``codes`` concurrently; each result is a Resolution or the error it raised."""
-        return self._map(self.resolve, codes)
 
     def push_endpoints_many(self, codes: Sequence[str]) -> list[list[str]]:
         """Push endpoints of many agencies, fetched concurrently; raises the first error."""
@@ -71,15 +81,15 @@ class CachedDirectory:
                 raise result
         return results  # type: ignore[return-value]
 
-    def _map(self, fn: Callable[[str], T], codes: Sequence[str]) -> list[T | Exception]:
-        def safe(code: str) -> T | Exception:
+    def _map(self, fn: Callable[[T], object], items: Sequence[T]) -> list:
+        def safe(item: T) -> object:
             try:
-                return fn(code)
-            except Exception as exc:  # noqa: BLE001 - returned to the caller, which decides per code
+                return fn(item)
+            except Exception as exc:  # noqa: BLE001 - returned to the caller, which decides
                 return exc
-        if len(codes) <= 1:
-            return [safe(c) for c in codes]
-        return list(self._pool.map(safe, codes))
+        if len(items) <= 1:
+            return [safe(i) for i in items]
+        return list(self._pool.map(safe, items))
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Protocol
 
 from lienthong.routing.domain.delivery import ChangeRequest, Delivery, StatusEntry
-from lienthong.routing.domain.recipients import GroupSpec
 
 
 @dataclass(frozen=True)
@@ -22,21 +21,26 @@ class Resolution:
 
 
 @dataclass(frozen=True)
-class Member:
-    """An agency of a recipient group."""
+class Recipient:
+    """What one recipient the sender wrote stands for now (the registry's ``ResolveRecipients``).
 
-    code: str
-    served_by: str = ""
+    An agency code: one receiving agency (inactive when nobody receives for it). A ``group:...``:
+    its active members. ``error`` says why a recipient could not be resolved (unknown code, malformed
+    or empty group); a code with an error has no receiver, a group with an error no members.
+    """
+
+    written: str
+    group: bool
+    receivers: tuple[Resolution, ...] = ()
+    error: str = ""
 
 
 class Directory(Protocol):
     """The registry as routing sees it."""
 
-    def resolve(self, code: str) -> Resolution:
-        """The agency that receives for ``code`` now; raises NotFound for a code the registry never knew."""
-
-    def group_members(self, group: GroupSpec) -> list[Member]:
-        """The active agencies matching a recipient group."""
+    def resolve_recipients(self, recipients: Sequence[str]) -> list[Recipient]:
+        """What each written recipient (agency code or ``group:...``) stands for now, in order; raises only
+        when the registry cannot answer."""
 
     def push_endpoints(self, agency_code: str) -> list[str]:
         """Push endpoints of the active systems registered for an agency (empty: the agency pulls)."""

@@ -36,7 +36,6 @@ from lienthong.routing.domain.delivery import (
     StatusEntry,
     normalise_status_code,
 )
-from lienthong.routing.domain.recipients import is_group, parse_group
 from lienthong.routing.service.directory import CachedDirectory
 from lienthong.routing.service.ports import (
     DeliveryRepository,
@@ -186,29 +185,28 @@ class Routing:
             events.clear()
 
     def _plan(self, sender: str, written: list[str]) -> list[tuple[str, Resolution, str]]:
-        """(addressed code, resolution, group) per receiving agency, first mention wins, sender excluded."""
-        explicit = [c.strip() for c in written if not is_group(c)]
-        resolutions = self.directory.resolve_many(explicit)
+        """(addressed code, resolution, group) per receiving agency, first mention wins, sender excluded.
+
+        Codes come before groups; a code nobody receives for is planned as undeliverable; a group the
+        registry cannot expand (it matched nobody by now) is logged and skipped.
+        """
+        recipients = self.directory.resolve_recipients(written)
         planned: list[tuple[str, Resolution, str]] = []
         seen = {sender}
-        for addressed, resolution in zip(explicit, resolutions, strict=True):
-            if isinstance(resolution, NotFound):
-                resolution = Resolution(code=addressed, active=False)
-            elif isinstance(resolution, Exception):
-                raise resolution  # the registry is unavailable: the event is retried
-            if resolution.code in seen:
-                continue
-            seen.add(resolution.code)
-            planned.append((addressed, resolution, ""))
-        for i, text in enumerate(written):
-            if not is_group(text):
-                continue
-            group = parse_group(text, f"recipient_codes[{i}]")
-            for member in self.directory.group_members(group):
-                if member.code in seen:
+        for recipient in sorted(recipients, key=lambda r: r.group):
+            if recipient.error:
+                if recipient.group:
+                    log.warning("recipient group %r reaches nobody: %s", recipient.written, recipient.error)
                     continue
-                seen.add(member.code)
-                planned.append((member.code, Resolution(code=member.code, served_by=member.served_by), group.text))
+                receivers = (Resolution(code=recipient.written, active=False),)
+            else:
+                receivers = recipient.receivers
+            for resolution in receivers:
+                if resolution.code in seen:
+                    continue
+                seen.add(resolution.code)
+                addressed = resolution.code if recipient.group else recipient.written
+                planned.append((addressed, resolution, recipient.written if recipient.group else ""))
         return planned
 
     def on_registry_event(self, event: Event, uow: UnitOfWork) -> None:
