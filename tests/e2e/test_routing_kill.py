@@ -16,7 +16,6 @@ invent a second one), in order per document.
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import signal
@@ -27,7 +26,6 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -45,6 +43,7 @@ from lienthong.platform.grpc import Servicer, build_server
 from lienthong.platform.messaging import Event
 from lienthong.platform.messaging.kafka import KafkaTransport
 from lienthong.testing.net import free_port
+from lienthong.testing.tokens import jwks_issuer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.kafka, pytest.mark.postgres]
 
@@ -89,25 +88,8 @@ def registry_target() -> Iterator[str]:
 
 @pytest.fixture
 def jwks() -> Iterator[tuple[str, ec.EllipticCurvePrivateKey]]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(key.public_key()))
-    body = json.dumps({"keys": [{**jwk, "kid": KID, "alg": "ES256", "use": "sig"}]}).encode()
-
-    class Jwks(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Jwks)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/jwks.json", key
-    server.shutdown()
+    with jwks_issuer(KID) as issuer:
+        yield issuer.jwks_url, issuer.key
 
 
 def token(key: ec.EllipticCurvePrivateKey, agency: str) -> str:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import json
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import grpc
 import jwt
@@ -19,6 +16,7 @@ from lienthong.api.documents.v1 import documents_pb2, documents_pb2_grpc
 from lienthong.platform.auth import TokenVerifier
 from lienthong.platform.grpc import Servicer, build_server
 from lienthong.testing.net import free_port
+from lienthong.testing.tokens import jwks_issuer
 
 ISSUER = AUDIENCE = "lienthong"
 KID = "archive-tests"
@@ -44,28 +42,8 @@ class Tokens:
 
 @pytest.fixture(scope="session")
 def tokens() -> Iterator[Tokens]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(key.public_key()))
-    body = json.dumps({"keys": [{**jwk, "kid": KID, "alg": "ES256", "use": "sig"}]}).encode()
-
-    class Jwks(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Jwks)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/jwks.json"
-    yield Tokens(key=key, verifier=TokenVerifier(url, issuer=ISSUER, audience=AUDIENCE))
-    server.shutdown()
-    thread.join()
+    with jwks_issuer(KID) as issuer:
+        yield Tokens(key=issuer.key, verifier=issuer.verifier(issuer=ISSUER, audience=AUDIENCE))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -3,7 +3,6 @@ built through its bootstrap with a registry fake, and a recipient system's push 
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 import uuid
@@ -30,6 +29,7 @@ from lienthong.routing import bootstrap
 from lienthong.routing.service.ports import Recipient, Resolution
 from lienthong.routing.settings import RoutingSettings
 from lienthong.testing.net import free_port
+from lienthong.testing.tokens import jwks_issuer
 
 ISSUER = AUDIENCE = "lienthong"
 KID = "routing-tests"
@@ -62,26 +62,8 @@ def _serve(handler: type[BaseHTTPRequestHandler]) -> tuple[ThreadingHTTPServer, 
 
 @pytest.fixture(scope="session")
 def tokens() -> Iterator[Tokens]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    jwk = json.loads(jwt.algorithms.ECAlgorithm.to_jwk(key.public_key()))
-    body = json.dumps({"keys": [{**jwk, "kid": KID, "alg": "ES256", "use": "sig"}]}).encode()
-
-    class Jwks(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server, thread = _serve(Jwks)
-    yield Tokens(key=key, verifier=TokenVerifier(f"http://127.0.0.1:{server.server_address[1]}/jwks.json",
-                                                 issuer=ISSUER, audience=AUDIENCE))
-    server.shutdown()
-    thread.join()
+    with jwks_issuer(KID) as issuer:
+        yield Tokens(key=issuer.key, verifier=issuer.verifier(issuer=ISSUER, audience=AUDIENCE))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
