@@ -48,9 +48,10 @@ from lienthong.edxml import (
 )
 from lienthong.signing.adapters.dev_pki import generate_dev_pki, minimal_pdf, sign_pdf
 from lienthong.testing.axis import Axis, distributed_axis, embedded_axis
+from lienthong.testing.machine import describe_machine
 
 SENDER, RECIPIENT = "000.00.07.H99", "000.00.31.H99"
-MACHINE = "2-core AMD EPYC VM"
+MACHINE = describe_machine()
 
 
 def package(number: int, attachment_name: str, content_type: str) -> DocumentPackage:

@@ -34,11 +34,12 @@ from lienthong.edxml import (
 )
 from lienthong.signing.adapters.dev_pki import generate_dev_pki, minimal_pdf, sign_pdf
 from lienthong.testing.axis import embedded_axis
+from lienthong.testing.machine import describe_machine
 from lienthong.vxp.client import VxpClient
 from lienthong.vxp.protocol import AckStatus
 
 SENDER, RECIPIENT = "000.00.07.H99", "000.00.31.H99"
-MACHINE = "2-core AMD EPYC VM, shared with other work"
+MACHINE = describe_machine()
 
 
 def package(number: int, pdf: bytes) -> bytes:
