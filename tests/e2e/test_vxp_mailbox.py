@@ -10,11 +10,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import TypeVar
 
 import httpx
 import pytest
@@ -22,7 +20,7 @@ import pytest
 from lienthong.edxml import StatusPackage, parse
 from lienthong.platform import clock
 from lienthong.signing.adapters.dev_pki import minimal_pdf
-from lienthong.testing.axis import Axis, distributed_axis, embedded_axis
+from lienthong.testing.axis import Axis, distributed_axis, embedded_axis, eventually
 from lienthong.vxp.auth import sdk_header_map, sign_headers
 from lienthong.vxp.client import VxpClient
 from lienthong.vxp.protocol import (
@@ -56,17 +54,6 @@ DOCUMENT = (FIXTURES / "valid_new_document.edxml").read_bytes().replace(
     STUB_BASE64, base64.b64encode(minimal_pdf("Kế hoạch thử nghiệm (hộp thư VXP)")))
 STATUS_03 = (FIXTURES / "valid_status_03.edxml").read_bytes()
 EDXML_DOCUMENT_ID = "000.00.07.H99,2025/03/05,03/KH-SKHCN"
-T = TypeVar("T")
-
-
-def eventually(probe: Callable[[], T | None], what: str, timeout: float = 30.0) -> T:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = probe()
-        if found:
-            return found
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +91,7 @@ def sent(vxp: dict[str, VxpClient]) -> dict[str, str]:
     """SKHCN's system sends the document to Tân Phú; Tân Phú's system finds it in its mailbox."""
     doc_id = vxp[SKHCN].send_edoc(DOCUMENT, from_code=SKHCN, to=[TAN_PHU])
     item = eventually(lambda: next((i for i in vxp[TAN_PHU].get_received_edoc_list()
-                                    if i.from_code == SKHCN), None), "the delivery in Tân Phú's mailbox")
+                                    if i.from_code == SKHCN), None), timeout_s=30)
     return {"document_id": doc_id, "item": item.doc_id}
 
 
@@ -238,7 +225,7 @@ def test_a_rest_document_is_in_the_mailbox_as_edxml(axis: Axis, vxp: dict[str, V
     document_id = resp.json()["id"]
     inbox = eventually(lambda: [d for d in httpx.get(axis.url("routing", "/api/v1/routing/inbox"),
                                                      headers=rest[TAN_PHU], timeout=10).json()["items"]
-                                if d["document_id"] == document_id], "the REST document in the inbox")
+                                if d["document_id"] == document_id], timeout_s=30)
     b = vxp[TAN_PHU]
     assert [i.doc_id for i in b.get_received_edoc_list()] == [inbox[0]["id"]]
     package = parse(b.get_edoc(inbox[0]["id"])).package
@@ -266,7 +253,7 @@ def test_the_mailbox_on_a_distributed_axis(distributed: Axis) -> None:
             for code in (SKHCN, TAN_PHU))
     with a, b:
         document_id = a.send_edoc(DOCUMENT, from_code=SKHCN, to=[TAN_PHU])
-        [item] = eventually(lambda: b.get_received_edoc_list(), "the delivery in Tân Phú's mailbox", 60)
+        [item] = eventually(lambda: b.get_received_edoc_list(), timeout_s=60)
         assert parse(b.get_edoc(item.doc_id)).package.header.document_id == EDXML_DOCUMENT_ID
         b.update_status(item.doc_id, AckStatus.DONE)
         status_id = b.send_edoc(STATUS_03, from_code=TAN_PHU, message_type=MessageType.STATUS)

@@ -211,18 +211,6 @@ class RoutingHarness:
         self.publish(Event.of(AgencyCreated(code=code, name="x", level="commune"), service="registry", key=code))
 
 
-def eventually(check: Callable[[], Any], timeout_s: float = 20.0) -> Any:
-    """Poll ``check`` until it returns a truthy value."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout_s}s: last result {result!r}")
-        time.sleep(0.05)
-
-
 @pytest.fixture
 def make_harness(tmp_path: Path, database_url: str, tokens: Tokens) -> Iterator[Callable[..., RoutingHarness]]:
     stops: list[tuple[threading.Event, list[threading.Thread], Any]] = []

@@ -4,22 +4,15 @@ local event log, the REST API with real tokens, and a registry fake behind the D
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import Any
+from functools import partial
+
+from lienthong.testing.axis import eventually as wait_until
 
 FINANCE, HOME, HEALTH, EDUCATION = "000.00.11.H99", "000.00.12.H99", "000.00.13.H99", "000.00.14.H99"
 COMMUNES = [f"000.{i // 100:02d}.{i % 100:02d}.H98" for i in range(1, 6)]  # as the registry fake holds them
 
 
-def eventually(check: Callable[[], Any], timeout_s: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout_s}s: last result {result!r}")
-        time.sleep(0.05)
+eventually = partial(wait_until, timeout_s=20.0, interval_s=0.05)  # in-process: quicker than e2e
 
 
 def deliveries(h, sender, document_id):

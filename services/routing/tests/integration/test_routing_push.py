@@ -6,26 +6,18 @@ from __future__ import annotations
 import base64
 import json
 import time
-from collections.abc import Callable
-from typing import Any
+from functools import partial
 
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from lienthong.routing.adapters.push_http import verify_push
+from lienthong.testing.axis import eventually as wait_until
 
 FINANCE, HOME, HEALTH, EDUCATION = "000.00.11.H99", "000.00.12.H99", "000.00.13.H99", "000.00.14.H99"
 
 
-def eventually(check: Callable[[], Any], timeout_s: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout_s}s: last result {result!r}")
-        time.sleep(0.05)
+eventually = partial(wait_until, timeout_s=20.0, interval_s=0.05)  # in-process: quicker than e2e
 
 
 def delivery_of(h, tokens, document_id, recipient):
