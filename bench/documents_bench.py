@@ -48,6 +48,7 @@ from lienthong.edxml import (
 )
 from lienthong.signing.adapters.dev_pki import generate_dev_pki, minimal_pdf, sign_pdf
 from lienthong.testing.axis import Axis, distributed_axis, embedded_axis
+from lienthong.testing.load import drain
 from lienthong.testing.machine import describe_machine
 
 SENDER, RECIPIENT = "000.00.07.H99", "000.00.31.H99"
@@ -115,40 +116,18 @@ def bench_throughput(args: argparse.Namespace, workdir: Path, pki: Path) -> None
         warm = httpx.post(url, headers=headers, content=bodies[0], timeout=60)
         assert warm.status_code == 201, warm.text
         assert warm.json()["signature"]["indication"] == "TOTAL_PASSED", warm.text
-        queue = list(enumerate(bodies[1:]))
-        latencies: list[float] = []
-        lock = threading.Lock()
-        failures: list[str] = []
 
-        def worker() -> None:
-            with httpx.Client(timeout=120) as client:
-                while True:
-                    with lock:
-                        if not queue:
-                            return
-                        _, body = queue.pop()
-                    started = time.perf_counter()
-                    resp = client.post(url, headers=headers, content=body)
-                    elapsed = time.perf_counter() - started
-                    with lock:
-                        latencies.append(elapsed)
-                        if resp.status_code != 201:
-                            failures.append(resp.text[:200])
+        def post(client: httpx.Client, body: bytes) -> str | None:
+            resp = client.post(url, headers=headers, content=body)
+            return None if resp.status_code == 201 else resp.text
 
-        started = time.perf_counter()
-        threads = [threading.Thread(target=worker) for _ in range(args.concurrency)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        wall = time.perf_counter() - started
-    count = len(latencies)
-    print(f"[throughput] {mode}, {MACHINE}: {count} packages of {len(bodies[1]) / 1024:.0f} KB (one signed PDF), "
-          f"{args.concurrency} clients: {count / wall:.1f} packages/s, latency p50 "
-          f"{statistics.median(latencies) * 1000:.0f} ms, p95 {sorted(latencies)[int(count * 0.95) - 1] * 1000:.0f} ms,"
-          f" failures {len(failures)}")
-    if failures:
-        print("  first failure:", failures[0])
+        result = drain(bodies[1:], concurrency=args.concurrency, open_client=lambda: httpx.Client(timeout=120),
+                       send=post)
+    print(f"[throughput] {mode}, {MACHINE}: {result.count} packages of {len(bodies[1]) / 1024:.0f} KB "
+          f"(one signed PDF), {args.concurrency} clients: {result.per_second:.1f} packages/s, latency p50 "
+          f"{result.p50_ms:.0f} ms, p95 {result.p95_ms:.0f} ms, failures {len(result.failures)}")
+    if result.failures:
+        print("  first failure:", result.failures[0])
 
 
 def vm(pid: int, field: str) -> int:

@@ -16,7 +16,6 @@ import argparse
 import io
 import statistics
 import tempfile
-import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -34,6 +33,7 @@ from lienthong.edxml import (
 )
 from lienthong.signing.adapters.dev_pki import generate_dev_pki, minimal_pdf, sign_pdf
 from lienthong.testing.axis import embedded_axis
+from lienthong.testing.load import drain
 from lienthong.testing.machine import describe_machine
 from lienthong.vxp.client import VxpClient
 from lienthong.vxp.protocol import AckStatus
@@ -80,39 +80,15 @@ def main() -> None:
             endpoint = axis.url("routing", "/vxp")
             a = axis.cli("systems", "add", "--agency", SENDER, "--name", "bench sender")
             b = axis.cli("systems", "add", "--agency", RECIPIENT, "--name", "bench recipient")
-            queue = list(bodies)
-            latencies: list[float] = []
-            failures: list[str] = []
-            lock = threading.Lock()
+            def send(client: VxpClient, body: bytes) -> None:
+                client.send_edoc(body, from_code=SENDER, to=[RECIPIENT])
 
-            def sender() -> None:
-                with VxpClient(endpoint, a["system_id"], a["secret"], timeout=120) as client:
-                    while True:
-                        with lock:
-                            if not queue:
-                                return
-                            body = queue.pop()
-                        started = time.perf_counter()
-                        try:
-                            client.send_edoc(body, from_code=SENDER, to=[RECIPIENT])
-                        except Exception as exc:  # noqa: BLE001 - counted and reported
-                            with lock:
-                                failures.append(str(exc)[:200])
-                        with lock:
-                            latencies.append(time.perf_counter() - started)
-
-            started = time.perf_counter()
-            threads = [threading.Thread(target=sender) for _ in range(args.concurrency)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            wall = time.perf_counter() - started
-            count = len(latencies)
+            result = drain(bodies, concurrency=args.concurrency, send=send,
+                           open_client=lambda: VxpClient(endpoint, a["system_id"], a["secret"], timeout=120))
+            count, failures = result.count, result.failures
             print(f"[sendEdoc] embedded, {MACHINE}: {count} packages of {len(bodies[0]) / 1024:.0f} KB "
-                  f"(one signed PDF), {args.concurrency} clients: {count / wall:.1f} sendEdoc/s, latency p50 "
-                  f"{statistics.median(latencies) * 1000:.0f} ms, p95 "
-                  f"{sorted(latencies)[max(int(count * 0.95) - 1, 0)] * 1000:.0f} ms, failures {len(failures)}")
+                  f"(one signed PDF), {args.concurrency} clients: {result.per_second:.1f} sendEdoc/s, latency p50 "
+                  f"{result.p50_ms:.0f} ms, p95 {result.p95_ms:.0f} ms, failures {len(failures)}")
             if failures:
                 print("  first failure:", failures[0])
 
